@@ -1,0 +1,97 @@
+import { awscdk, javascript } from 'projen';
+
+// Bundles the custom resource handler at build time (never at the user's synth), so that
+// Python, Java, .NET and Go users need no esbuild. The EC2 and Step Functions clients come
+// from the Lambda runtime's own SDK (their APIs are years old); the AppStream client is
+// bundled because the runtime's SDK may predate CreateImportedImage.
+const bundleHandler = [
+  'esbuild lambda/index.ts --bundle --minify --platform=node --target=node22',
+  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn',
+  '--outfile=assets/handler/index.js --log-level=warning',
+].join(' ');
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-appstream-imported-image',
+  description:
+    'AWS CDK construct that imports a Windows AMI into Amazon WorkSpaces Applications (AppStream 2.0) as an image, waits until it is AVAILABLE and hands its ARN to fleets.',
+  author: 'cdk-appstream-imported-image contributors',
+  authorAddress: 'maintainers@cdk-appstream-imported-image.dev',
+  repositoryUrl: 'https://github.com/cdk-appstream-imported-image/cdk-appstream-imported-image.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  // The floor: lambda.Runtime.NODEJS_22_X and the Provider framework's
+  // `frameworkLambdaLoggingLevel` (its logging off by default) both arrived by this release.
+  cdkVersion: '2.175.0',
+  constructsVersion: '10.0.5',
+  jsiiVersion: '~6.0.0',
+  // ts-jest and typescript-eslint need the JavaScript TypeScript compiler (5.x), not the native 7.x.
+  typescriptVersion: '~5.9.0',
+  keywords: ['cdk', 'awscdk', 'appstream', 'workspaces-applications', 'ami', 'image'],
+  stability: 'experimental',
+
+  // CI is `.ci/run`; no GitHub workflows are generated.
+  github: false,
+  release: false,
+  publishToPypi: {
+    distName: 'cdk-appstream-imported-image',
+    module: 'cdk_appstream_imported_image',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkappstreamimportedimage',
+    mavenGroupId: 'io.github.cdk-appstream-imported-image',
+    mavenArtifactId: 'cdk-appstream-imported-image',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkAppStreamImportedImage',
+    packageId: 'CdkAppStreamImportedImage',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-appstream-imported-image/cdk-appstream-imported-image-go',
+  },
+
+  devDeps: [
+    '@aws-sdk/client-appstream@3.1112.0',
+    '@aws-sdk/client-ec2',
+    '@aws-sdk/client-sfn',
+    '@types/aws-lambda',
+    '@types/node@^20',
+    'aws-sdk-client-mock',
+    'esbuild',
+  ],
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'examples', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+  jestOptions: {
+    jestConfig: {
+      // The end-to-end tests start local endpoints and a child Node process.
+      testTimeout: 60_000,
+    },
+  },
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz'],
+  npmignoreEnabled: true,
+  npmIgnoreOptions: {
+    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
+  },
+});
+
+const bundle = project.addTask('bundle', {
+  description: 'Bundle the custom resource handler into assets/ with esbuild',
+  exec: bundleHandler,
+});
+project.preCompileTask.spawn(bundle);
+// `npx projen test` works on its own, straight after `npm ci`.
+project.testTask.prependSpawn(bundle);
+
+project.addTask('example', {
+  description: 'Synthesize the example app (no AWS account needed) and print where the templates went',
+  exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
+});
+
+project.synth();
