@@ -21,9 +21,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  // The floor: lambda.Runtime.NODEJS_22_X and the Provider framework's
-  // `frameworkLambdaLoggingLevel` (its logging off by default) both arrived by this release.
-  cdkVersion: '2.175.0',
+  // The floor is set by the Provider framework's `frameworkLambdaLoggingLevel` (first in
+  // 2.206.0), used to keep the framework from logging resource properties; the Node.js 22
+  // runtime (2.168.0) and CustomResource `serviceTimeout` (2.175.0) came earlier.
+  cdkVersion: '2.206.0',
   constructsVersion: '10.0.5',
   jsiiVersion: '~6.0.0',
   // ts-jest and typescript-eslint need the JavaScript TypeScript compiler (5.x), not the native 7.x.

@@ -1,5 +1,4 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export * from './agent-software-version';
+export * from './application-config';
+export * from './image-source';
+export * from './imported-image';

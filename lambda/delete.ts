@@ -1,0 +1,57 @@
+import { DeleteImageCommand } from '@aws-sdk/client-appstream';
+import { appStreamClient } from './clients';
+import { errorMessage, errorName, isNotFound, UserFacingError } from './errors';
+import { findImage, SETTLING_STATES } from './images';
+import { log } from './log';
+import { isOwnedBy, ResourceIdentity } from './ownership';
+import { withRetries } from './retry';
+
+/** Whether the image is gone (or never ours to delete), or still settling. */
+export type DeleteProgress = 'done' | 'waiting';
+
+/** How long a delete waits for an image that is still importing, inside the custom resource's hour. */
+export const DELETE_WAIT_MS = 50 * 60_000;
+
+/**
+ * One step of deleting an image: deletes it if it has settled, reports 'waiting' if it is still
+ * importing. Never touches an image this resource did not create. With `retain`, an image that
+ * can run is kept; a FAILED one is deleted all the same (it is of no use and holds its name).
+ */
+export async function deleteStep(name: string, event: ResourceIdentity, retain: boolean): Promise<DeleteProgress> {
+  const image = await findImage(name);
+  if (!image) return 'done';
+  if (!(await isOwnedBy(image, event))) {
+    log('image not created by this resource: left untouched', { imageName: name });
+    return 'done';
+  }
+  if (retain && image.State !== 'FAILED') {
+    log('removal policy RETAIN: image kept', { imageName: name, state: image.State });
+    return 'done';
+  }
+  if (SETTLING_STATES.has(image.State ?? '')) {
+    log('waiting for the image to settle before deleting it', { imageName: name, state: image.State });
+    return 'waiting';
+  }
+  try {
+    await withRetries(() => appStreamClient().send(new DeleteImageCommand({ Name: name })),
+      { what: 'DeleteImage', maxElapsedMs: 60_000 });
+  } catch (error) {
+    if (isNotFound(error)) return 'done';
+    if (errorName(error) === 'ResourceInUseException') {
+      throw new UserFacingError(
+        `Image '${name}' cannot be deleted because it is in use: ${errorMessage(error)} ` +
+        'A fleet or image builder outside this stack runs it, or it is shared with other accounts. ' +
+        'Move them to another image (or remove the sharing), then delete again; or set removalPolicy: RemovalPolicy.RETAIN to keep the image.',
+      );
+    }
+    throw error;
+  }
+  log('image deleted', { imageName: name });
+  return 'done';
+}
+
+/** The message when an image is still importing as the custom resource's hour runs out. */
+export function leftBehindMessage(name: string, state: string | undefined): string {
+  return `Image '${name}' was still ${state ?? 'importing'} after ${DELETE_WAIT_MS / 60_000} minutes, so it was not deleted and is left in your account. ` +
+    `Once it is AVAILABLE or FAILED, delete it with: aws appstream delete-image --name ${name}`;
+}

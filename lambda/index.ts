@@ -1,0 +1,113 @@
+/**
+ * Entry points of the bundled handler:
+ * - `onEvent` / `isComplete`: the custom resource provider (both resource types);
+ * - `poll`: one check of the Step Functions poller.
+ */
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState } from '../src/contract';
+import { readAttributes } from './attributes';
+import { createImportedImage } from './create';
+import { DELETE_WAIT_MS, deleteStep, leftBehindMessage } from './delete';
+import { errorName } from './errors';
+import { findImage } from './images';
+import { log } from './log';
+import { checkImage } from './poll';
+import { imageNameFor, parseImportProperties } from './properties';
+import { updateImportedImage } from './update';
+
+export interface OnEventResponse {
+  readonly PhysicalResourceId?: string;
+  readonly Data?: Record<string, string>;
+}
+
+export interface IsCompleteResponse {
+  readonly IsComplete: boolean;
+  readonly Data?: Record<string, string>;
+}
+
+/** The event isComplete receives: the original event and what onEvent answered. */
+export type IsCompleteEvent = CloudFormationCustomResourceEvent & OnEventResponse;
+
+export async function onEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
+  log('onEvent', describe(event));
+  try {
+    return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? await attributesOnEvent(event) : await importOnEvent(event);
+  } catch (error) {
+    log('onEvent failed', { ...describe(event), error: errorName(error) });
+    throw error;
+  }
+}
+
+export async function isComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
+  return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? attributesIsComplete(event) : importIsComplete(event);
+}
+
+export async function poll(state: PollState): Promise<PollState> {
+  return checkImage(state);
+}
+
+async function importOnEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
+  const properties = event.ResourceProperties as unknown as ImportProperties;
+  switch (event.RequestType) {
+    case 'Create':
+      return { PhysicalResourceId: await createImportedImage(event, properties) };
+    case 'Update':
+      return {
+        PhysicalResourceId: await updateImportedImage(event, event.OldResourceProperties as unknown as ImportProperties, properties),
+      };
+    case 'Delete': {
+      await deleteStep(event.PhysicalResourceId, event, parseImportProperties(properties).retain);
+      // isComplete finishes a delete that had to wait for the import to settle.
+      return { PhysicalResourceId: event.PhysicalResourceId, Data: { DeleteRequestedAt: String(Date.now()) } };
+    }
+  }
+}
+
+async function importIsComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
+  if (event.RequestType !== 'Delete') return { IsComplete: true };
+  const name = event.PhysicalResourceId!;
+  const progress = await deleteStep(name, event, parseImportProperties(event.ResourceProperties as unknown as ImportProperties).retain);
+  if (progress === 'done') return { IsComplete: true };
+  const requestedAt = Number(event.Data?.DeleteRequestedAt ?? Date.now());
+  if (Date.now() - requestedAt > DELETE_WAIT_MS) {
+    const image = await findImage(name);
+    throw new Error(leftBehindMessage(name, image?.State));
+  }
+  return { IsComplete: false };
+}
+
+async function attributesOnEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
+  const properties = event.ResourceProperties as unknown as AttributesProperties;
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
+  return { PhysicalResourceId: String(properties.ImageName) };
+}
+
+/** Attributes are read once the image is AVAILABLE; the wait condition normally made sure it is. */
+async function attributesIsComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
+  if (event.RequestType === 'Delete') return { IsComplete: true };
+  const properties = event.ResourceProperties as unknown as AttributesProperties;
+  const data = await readAttributes(String(properties.ImageName));
+  return data ? { IsComplete: true, Data: data } : { IsComplete: false };
+}
+
+/** What may be logged about an event: never its properties or URLs. */
+function describe(event: CloudFormationCustomResourceEvent) {
+  const physicalId = event.RequestType === 'Create' ? undefined : event.PhysicalResourceId;
+  const imageName = event.ResourceType === ATTRIBUTES_RESOURCE_TYPE
+    ? String((event.ResourceProperties as unknown as AttributesProperties).ImageName ?? '')
+    : physicalId ?? safeName(event.ResourceProperties as unknown as ImportProperties);
+  return {
+    requestType: event.RequestType,
+    resourceType: event.ResourceType,
+    logicalResourceId: event.LogicalResourceId,
+    imageName,
+  };
+}
+
+function safeName(properties: ImportProperties): string | undefined {
+  try {
+    return imageNameFor(properties);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'crypto';
+import { ApplicationConfig } from '@aws-sdk/client-appstream';
+import { CREATE_ONLY_PROPERTIES, ImportProperties, OWNER_TAG_KEY, SCHEMA_VERSION, TagProperty } from '../src/contract';
+import { UserFacingError } from './errors';
+
+/** The Import resource's properties, parsed from CloudFormation's strings. */
+export interface ImportRequest {
+  readonly schemaVersion: string;
+  readonly fixedName?: string;
+  readonly namePrefix?: string;
+  readonly sourceAmiId?: string;
+  readonly workspaceImageId?: string;
+  readonly iamRoleArn?: string;
+  readonly displayName?: string;
+  readonly description?: string;
+  readonly applications?: ApplicationConfig[];
+  readonly runtimeValidationInstanceType?: string;
+  readonly agentSoftwareVersion?: string;
+  readonly tags: Record<string, string>;
+  readonly waitHandle?: string;
+  readonly timeoutSeconds: number;
+  readonly pollIntervalSeconds: number;
+  readonly preflight: boolean;
+  readonly retain: boolean;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 7200;
+const DEFAULT_POLL_INTERVAL_SECONDS = 30;
+
+/** CloudFormation sends "true"/"false"; older templates or tests may send booleans. */
+export function parseBoolean(value: unknown, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === null || value === '') return fallback;
+  if (value === true || value === 'true' || value === 'True' || value === 'TRUE') return true;
+  if (value === false || value === 'false' || value === 'False' || value === 'FALSE') return false;
+  throw new UserFacingError(`${name} must be "true" or "false", got ${JSON.stringify(value)}.`);
+}
+
+/** CloudFormation sends numbers as strings ("7200"). */
+export function parseSeconds(value: unknown, fallback: number, name: string): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const seconds = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new UserFacingError(`${name} must be a positive number of seconds, got ${JSON.stringify(value)}.`);
+  }
+  return seconds;
+}
+
+const optional = (value: unknown): string | undefined =>
+  value === undefined || value === null || value === '' ? undefined : String(value);
+
+export function parseImportProperties(properties: ImportProperties): ImportRequest {
+  return {
+    schemaVersion: optional(properties.SchemaVersion) ?? SCHEMA_VERSION,
+    fixedName: optional(properties.ImageName),
+    namePrefix: optional(properties.NamePrefix),
+    sourceAmiId: optional(properties.SourceAmiId),
+    workspaceImageId: optional(properties.WorkspaceImageId),
+    iamRoleArn: optional(properties.IamRoleArn),
+    displayName: optional(properties.DisplayName),
+    description: optional(properties.Description),
+    applications: properties.Applications?.map(app => ({
+      Name: String(app.Name),
+      DisplayName: optional(app.DisplayName),
+      AbsoluteAppPath: String(app.AbsoluteAppPath),
+      AbsoluteIconPath: optional(app.AbsoluteIconPath),
+      AbsoluteManifestPath: optional(app.AbsoluteManifestPath),
+      WorkingDirectory: optional(app.WorkingDirectory),
+      LaunchParameters: optional(app.LaunchParameters),
+    })),
+    runtimeValidationInstanceType: optional(properties.RuntimeValidationInstanceType),
+    agentSoftwareVersion: optional(properties.AgentSoftwareVersion),
+    tags: tagMap(properties.Tags),
+    waitHandle: optional(properties.WaitHandle),
+    timeoutSeconds: parseSeconds(properties.TimeoutSeconds, DEFAULT_TIMEOUT_SECONDS, 'TimeoutSeconds'),
+    pollIntervalSeconds: parseSeconds(properties.PollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS, 'PollIntervalSeconds'),
+    preflight: parseBoolean(properties.Preflight, true, 'Preflight'),
+    retain: String(properties.RemovalPolicy ?? 'destroy').toLowerCase() === 'retain',
+  };
+}
+
+/** The user's tags as the API wants them; the ownership tag is the handler's own. */
+function tagMap(tags: TagProperty[] | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const tag of tags ?? []) {
+    if (tag.Key !== OWNER_TAG_KEY) map[String(tag.Key)] = String(tag.Value ?? '');
+  }
+  return map;
+}
+
+/** A stable JSON form: keys sorted, empty values dropped. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => {
+    if (v && typeof v === 'object' && !Array.isArray(v)) {
+      return Object.fromEntries(Object.keys(v).sort().filter(k => v[k] !== undefined && v[k] !== '').map(k => [k, v[k]]));
+    }
+    return v;
+  }) ?? '';
+}
+
+/** Create-only properties whose value differs between two versions of the resource. */
+export function changedCreateOnlyProperties(before: ImportProperties, after: ImportProperties): string[] {
+  return CREATE_ONLY_PROPERTIES.filter(key => canonical(before[key]) !== canonical(after[key]));
+}
+
+/**
+ * The image's name: the fixed one, or the prefix and a hash of every create-only property, so
+ * that a retried create finds the same name and a replacement gets a new one.
+ */
+export function imageNameFor(properties: ImportProperties): string {
+  const fixed = optional(properties.ImageName);
+  if (fixed) return fixed;
+  const prefix = optional(properties.NamePrefix) ?? 'ImportedImage';
+  const createOnly = Object.fromEntries(CREATE_ONLY_PROPERTIES.map(key => [key, properties[key]]));
+  const hash = createHash('sha256').update(canonical(createOnly)).digest('hex').slice(0, 10);
+  return `${prefix.slice(0, 89)}-${hash}`;
+}

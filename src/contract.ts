@@ -1,0 +1,111 @@
+/**
+ * What the construct writes into its custom resources and what the handler reads back.
+ * Shared by `src/` and `lambda/`; not part of the public API.
+ *
+ * CloudFormation passes every scalar as a string, so every value here is a string or a
+ * list/struct of strings. New properties must be optional so that resources written by an
+ * older release keep working (SCHEMA_VERSION says which shape wrote them).
+ */
+
+/** Resource type of the resource that creates, updates and deletes the image. */
+export const IMPORT_RESOURCE_TYPE = 'Custom::AppStreamImportedImage';
+
+/** Resource type of the resource, after the wait, that reads the image's attributes. */
+export const ATTRIBUTES_RESOURCE_TYPE = 'Custom::AppStreamImportedImageAttributes';
+
+/** Version of the property shape written by this release. */
+export const SCHEMA_VERSION = '1';
+
+/** Tag that marks an image as made by one stack's resource: only such images are adopted or deleted. */
+export const OWNER_TAG_KEY = 'cdk-appstream-imported-image:owner';
+
+/** One application of the image's catalog, in the API's own field names. */
+export interface ApplicationProperties {
+  readonly Name: string;
+  readonly DisplayName?: string;
+  readonly AbsoluteAppPath: string;
+  readonly AbsoluteIconPath?: string;
+  readonly AbsoluteManifestPath?: string;
+  readonly WorkingDirectory?: string;
+  readonly LaunchParameters?: string;
+}
+
+/** A tag in CloudFormation's list form. */
+export interface TagProperty {
+  readonly Key: string;
+  readonly Value: string;
+}
+
+/** Properties of the `Custom::AppStreamImportedImage` resource. */
+export interface ImportProperties {
+  readonly SchemaVersion?: string;
+  /** A fixed name (`imageName`); when absent the handler generates one from NamePrefix. */
+  readonly ImageName?: string;
+  readonly NamePrefix?: string;
+  readonly SourceAmiId?: string;
+  readonly WorkspaceImageId?: string;
+  readonly IamRoleArn?: string;
+  readonly DisplayName?: string;
+  readonly Description?: string;
+  readonly Applications?: ApplicationProperties[];
+  readonly RuntimeValidationInstanceType?: string;
+  readonly AgentSoftwareVersion?: string;
+  readonly Tags?: TagProperty[];
+  /** The wait condition handle's presigned URL: never logged. */
+  readonly WaitHandle?: string;
+  readonly TimeoutSeconds?: string;
+  readonly PollIntervalSeconds?: string;
+  /** "true" or "false". */
+  readonly Preflight?: string;
+  /** "destroy" or "retain". */
+  readonly RemovalPolicy?: string;
+}
+
+/**
+ * Properties whose change needs a new image (CreateImportedImage has no update call).
+ * Everything else (tags, the wait's settings, pre-flight, removal policy) changes in place.
+ */
+export const CREATE_ONLY_PROPERTIES = [
+  'ImageName',
+  'NamePrefix',
+  'SourceAmiId',
+  'WorkspaceImageId',
+  'IamRoleArn',
+  'DisplayName',
+  'Description',
+  'Applications',
+  'RuntimeValidationInstanceType',
+  'AgentSoftwareVersion',
+] as const;
+
+/** Properties of the `Custom::AppStreamImportedImageAttributes` resource. */
+export interface AttributesProperties {
+  readonly SchemaVersion?: string;
+  readonly ImageName: string;
+}
+
+/** Keys of the attributes resource's data (each is always returned, '' when absent). */
+export const ATTRIBUTE_KEYS = {
+  arn: 'Arn',
+  name: 'Name',
+  platform: 'Platform',
+  imageType: 'ImageType',
+  agentVersion: 'AgentVersion',
+  supportedInstanceFamilies: 'SupportedInstanceFamilies',
+} as const;
+
+/** Input and output of the poller's check function (a Step Functions state). */
+export interface PollState {
+  readonly imageName: string;
+  /** The wait condition handle's presigned URL: never logged. */
+  readonly handleUrl: string;
+  /** Epoch milliseconds when the wait started. */
+  readonly startedAt: number;
+  /** Epoch milliseconds after which the wait condition is failed. */
+  readonly deadline: number;
+  readonly pollIntervalSeconds: number;
+  readonly checks?: number;
+  readonly lastState?: string;
+  readonly lastError?: string;
+  readonly done?: boolean;
+}

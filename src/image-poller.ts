@@ -1,0 +1,82 @@
+import { Duration } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { HANDLER_RUNTIME, handlerCode } from './handler-code';
+
+/** Properties of the poller. */
+export interface ImagePollerProps {
+  /** Log group of the check function. */
+  readonly logGroup: logs.ILogGroup;
+}
+
+/**
+ * A Step Functions loop that checks an image's state every poll interval and signals its wait
+ * condition when the image settles or the deadline passes. It outlives the custom resource's
+ * one-hour limit; the check function itself enforces each image's deadline.
+ */
+export class ImagePoller extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+
+  constructor(scope: Construct, id: string, props: ImagePollerProps) {
+    super(scope, id);
+
+    const role = new iam.Role(this, 'CheckRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        CheckImage: new iam.PolicyDocument({
+          statements: [
+            // DescribeImages supports no resource-level permissions.
+            new iam.PolicyStatement({ actions: ['appstream:DescribeImages'], resources: ['*'] }),
+            logWriteStatement(props.logGroup),
+          ],
+        }),
+      },
+    });
+    const check = new lambda.Function(this, 'CheckFunction', {
+      description: 'Checks an imported AppStream image and signals its wait condition',
+      runtime: HANDLER_RUNTIME,
+      code: handlerCode(),
+      handler: 'index.poll',
+      timeout: Duration.minutes(1),
+      memorySize: 256,
+      role,
+      logGroup: props.logGroup,
+    });
+
+    const checkImage = new tasks.LambdaInvoke(this, 'CheckImage', {
+      lambdaFunction: check,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+    });
+    checkImage.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(5), maxAttempts: 4, backoffRate: 2 });
+    const waitInterval = new sfn.Wait(this, 'WaitPollInterval', {
+      time: sfn.WaitTime.secondsPath('$.pollIntervalSeconds'),
+    });
+    // A check that keeps failing does not end the loop: the next check (or the deadline) decides.
+    checkImage.addCatch(waitInterval, { resultPath: '$.checkError' });
+    const definition = checkImage.next(
+      new sfn.Choice(this, 'Settled')
+        .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, 'Signalled'))
+        .otherwise(waitInterval.next(checkImage)),
+    );
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      // The longest wait (12 h) plus room for the last check and its signal.
+      timeout: Duration.hours(13),
+    });
+  }
+}
+
+/** Lets a function write to the given log group only. */
+export function logWriteStatement(logGroup: logs.ILogGroup): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    // A log group's ARN attribute already ends in `:*`, which covers its streams.
+    resources: [logGroup.logGroupArn],
+  });
+}

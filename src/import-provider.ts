@@ -1,0 +1,80 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { HANDLER_RUNTIME, handlerCode } from './handler-code';
+import { ImagePoller, logWriteStatement } from './image-poller';
+
+/**
+ * The parts every image of a stack shares: the custom resource provider (onEvent and
+ * isComplete functions), the poller and their roles. Created once per stack; per-image
+ * permissions are attached by each image from its own scope.
+ */
+export class ImportProvider extends Construct {
+  /** The stack's provider, created on first use. */
+  public static of(scope: Construct): ImportProvider {
+    const stack = Stack.of(scope);
+    const existing = stack.node.tryFindChild(PROVIDER_ID) as ImportProvider | undefined;
+    return existing ?? new ImportProvider(stack, PROVIDER_ID);
+  }
+
+  /** Role of the onEvent and isComplete functions; images add their own statements to it. */
+  public readonly handlerRole: iam.Role;
+  public readonly serviceToken: string;
+  public readonly poller: ImagePoller;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+    });
+    this.poller = new ImagePoller(this, 'Poller', { logGroup });
+
+    this.handlerRole = new iam.Role(this, 'HandlerRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      inlinePolicies: {
+        ImportImages: new iam.PolicyDocument({
+          statements: [
+            // Neither AppStream's nor EC2's DescribeImages supports resource-level permissions.
+            new iam.PolicyStatement({ actions: ['appstream:DescribeImages', 'ec2:DescribeImages'], resources: ['*'] }),
+            logWriteStatement(logGroup),
+          ],
+        }),
+      },
+    });
+    this.poller.stateMachine.grantStartExecution(this.handlerRole);
+
+    const environment = { POLLER_STATE_MACHINE_ARN: this.poller.stateMachine.stateMachineArn };
+    const handlerFunction = (fnId: string, handler: string, description: string, timeout: Duration) =>
+      new lambda.Function(this, fnId, {
+        description,
+        runtime: HANDLER_RUNTIME,
+        code: handlerCode(),
+        handler,
+        timeout,
+        memorySize: 256,
+        role: this.handlerRole,
+        logGroup,
+        environment,
+      });
+
+    const provider = new cr.Provider(this, 'Provider', {
+      // Room for pre-flight, IAM propagation retries and the import call.
+      onEventHandler: handlerFunction('OnEvent', 'index.onEvent', 'Creates, updates and deletes imported AppStream images', Duration.minutes(10)),
+      isCompleteHandler: handlerFunction('IsComplete', 'index.isComplete', 'Waits for imported AppStream images to settle', Duration.minutes(1)),
+      queryInterval: Duration.seconds(30),
+      // Under CloudFormation's one-hour limit for a custom resource, so that the handler's own
+      // message (what is left behind) is the one users see.
+      totalTimeout: Duration.minutes(55),
+      // The framework would otherwise log resource properties, which hold the app catalog.
+      frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.FATAL,
+      logGroup,
+    });
+    this.serviceToken = provider.serviceToken;
+  }
+}
+
+const PROVIDER_ID = 'AppStreamImportedImageProvider';

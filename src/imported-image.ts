@@ -1,0 +1,368 @@
+import { createHash } from 'crypto';
+import {
+  ArnFormat, CfnWaitCondition, CfnWaitConditionHandle, CustomResource, Duration, Fn, IResource,
+  ITaggable, Lazy, Names, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { AgentSoftwareVersion } from './agent-software-version';
+import { ApplicationConfig } from './application-config';
+import {
+  ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
+  IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION,
+} from './contract';
+import { ImageSource, ImageSourceConfig } from './image-source';
+import { ImportProvider } from './import-provider';
+import { validateImportedImageProps } from './validation';
+
+/** An Amazon WorkSpaces Applications (AppStream 2.0) image. */
+export interface IImportedImage extends IResource {
+  /**
+   * The image's ARN, for `CfnFleet.imageArn` or `CfnImageBuilder.imageArn`.
+   *
+   * @attribute
+   */
+  readonly imageArn: string;
+
+  /**
+   * The image's name, for `CfnFleet.imageName`.
+   *
+   * @attribute
+   */
+  readonly imageName: string;
+}
+
+/** Properties of an `ImportedImage`. */
+export interface ImportedImageProps {
+  /** The AMI or Amazon WorkSpaces image to import. */
+  readonly source: ImageSource;
+
+  /**
+   * A fixed name for the image: 1 to 100 letters, digits, `_`, `.` or `-`.
+   *
+   * A fixed name cannot be replaced in place: changing a property that needs a new image then
+   * fails the deployment, asking you to rename it or drop the name.
+   *
+   * @default - a unique name is generated from the construct path, and a new one for each replacement
+   */
+  readonly imageName?: string;
+
+  /**
+   * Name shown to users, at most 100 characters.
+   *
+   * @default - the service shows the image name
+   */
+  readonly displayName?: string;
+
+  /**
+   * Description of the image, at most 256 characters.
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * Role the service assumes to read and modify the AMI. It must trust `appstream.amazonaws.com`
+   * and allow `ec2:DescribeImages` and `ec2:ModifyImageAttribute` on the AMI. Not allowed with a
+   * WorkSpaces image source, which uses no role.
+   *
+   * @default - for an AMI source, a role is created with exactly these permissions, scoped to the AMI
+   */
+  readonly role?: iam.IRole;
+
+  /**
+   * Applications of the image's catalog (at most 50, unique names).
+   *
+   * @default - no catalog: the image carries no application entries
+   */
+  readonly applications?: ApplicationConfig[];
+
+  /**
+   * Run the service's runtime validation on this instance type before the image becomes
+   * AVAILABLE: AWS starts a billed instance and runs streaming tests, and the import takes
+   * longer. The service's form: `stream.<family>.<size>` (`stream.standard.medium`) or
+   * `GeneralPurpose|ComputeOptimized|MemoryOptimized|Accelerated` + `.` + an EC2 type
+   * (`GeneralPurpose.t3.large`).
+   *
+   * @default - no runtime validation
+   */
+  readonly runtimeValidationInstanceType?: string;
+
+  /**
+   * Agent software the image runs.
+   *
+   * @default - the service's default (AgentSoftwareVersion.CURRENT_LATEST)
+   */
+  readonly agentSoftwareVersion?: AgentSoftwareVersion;
+
+  /**
+   * How long the deployment waits for the image to become AVAILABLE before it fails (and rolls
+   * back, deleting the image). Between `pollInterval` and 12 hours.
+   *
+   * @default Duration.hours(2)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * How often the image's state is checked while waiting. Between 10 seconds and 15 minutes.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly pollInterval?: Duration;
+
+  /**
+   * What happens to the image when it leaves the stack. `RETAIN` keeps an AVAILABLE image
+   * (a FAILED one is always deleted); `SNAPSHOT` is not supported.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Check the AMI against every import requirement (EC2 DescribeImages) before the import
+   * starts, so a non-compliant AMI fails the deployment in seconds rather than after the
+   * import. Only applies to AMI sources.
+   *
+   * @default true
+   */
+  readonly preflight?: boolean;
+}
+
+/** Attributes of an image made elsewhere. */
+abstract class ImportedImageBase extends Resource implements IImportedImage {
+  public abstract readonly imageArn: string;
+  public abstract readonly imageName: string;
+}
+
+/**
+ * An Amazon WorkSpaces Applications (AppStream 2.0) image imported from an EC2 AMI or an Amazon
+ * WorkSpaces image with `CreateImportedImage`.
+ *
+ * The deployment waits (up to `timeout`) until the image is AVAILABLE, and `imageArn` /
+ * `imageName` are only available to other resources after that, so a fleet that uses them
+ * never starts before the image can run.
+ *
+ * @resource Custom::AppStreamImportedImage
+ */
+export class ImportedImage extends ImportedImageBase implements ITaggable {
+  /** An image made elsewhere, by name, in this stack's account and Region. */
+  public static fromImageName(scope: Construct, id: string, imageName: string): IImportedImage {
+    class Import extends ImportedImageBase {
+      public readonly imageName = imageName;
+      public readonly imageArn = Stack.of(scope).formatArn({
+        service: 'appstream',
+        resource: 'image',
+        resourceName: imageName,
+      });
+    }
+    return new Import(scope, id);
+  }
+
+  /** An image made elsewhere, by ARN (`arn:aws:appstream:<region>:<account>:image/<name>`). */
+  public static fromImageArn(scope: Construct, id: string, imageArn: string): IImportedImage {
+    const name = Stack.of(scope).splitArn(imageArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
+    if (!name) {
+      throw new Error(`ImportedImage.fromImageArn: imageArn '${imageArn}' has no image name; expected arn:aws:appstream:<region>:<account>:image/<name>.`);
+    }
+    class Import extends ImportedImageBase {
+      public readonly imageArn = imageArn;
+      public readonly imageName = name!;
+    }
+    return new Import(scope, id, { environmentFromArn: imageArn });
+  }
+
+  public readonly imageArn: string;
+  public readonly imageName: string;
+
+  /**
+   * The image's platform, for example `WINDOWS_SERVER_2022`.
+   *
+   * @attribute
+   */
+  public readonly imagePlatform: string;
+
+  /**
+   * The image's type, `CUSTOM` for an imported image.
+   *
+   * @attribute
+   */
+  public readonly imageType: string;
+
+  /**
+   * The version of the agent the image runs.
+   *
+   * @attribute
+   */
+  public readonly imageAgentVersion: string;
+
+  /**
+   * The instance families the image runs on, for example `GENERAL_PURPOSE`.
+   *
+   * @attribute
+   */
+  public readonly imageSupportedInstanceFamilies: string[];
+
+  /** The role the service uses to import the AMI (undefined for a WorkSpaces image source). */
+  public readonly role?: iam.IRole;
+
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: ImportedImageProps) {
+    super(scope, id, { physicalName: props.imageName });
+
+    const source = props.source.bind(this);
+    const problems = validateImportedImageProps(props, source);
+    if (problems.length > 0) {
+      throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${problems.map(p => `- ${p}`).join('\n')}`);
+    }
+
+    this.tags = new TagManager(TagType.KEY_VALUE, IMPORT_RESOURCE_TYPE);
+    this.role = source.amiId ? (props.role ?? this.createImportRole(source.amiId)) : undefined;
+
+    const provider = ImportProvider.of(this);
+    const fixedName = props.imageName;
+    const namePrefix = fixedName ? undefined : Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
+    const timeout = props.timeout ?? Duration.hours(2);
+    const pollInterval = props.pollInterval ?? Duration.seconds(30);
+
+    // A new handle and wait condition whenever the image is replaced or the timeout changes:
+    // CloudFormation cannot update a wait condition, and a signalled handle cannot be reused.
+    const createOnly = this.createOnlyProperties(props, source, fixedName, namePrefix);
+    const waitId = hashOf(Stack.of(this).resolve({ createOnly, timeout: timeout.toSeconds() }));
+    const handle = new CfnWaitConditionHandle(this, `WaitHandle${waitId}`);
+
+    const permissions = new iam.Policy(this, 'HandlerPolicy', {
+      roles: [provider.handlerRole],
+      statements: this.handlerStatements(fixedName, namePrefix),
+    });
+
+    const importProperties: ImportProperties = {
+      SchemaVersion: SCHEMA_VERSION,
+      ...createOnly,
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }) as any,
+      WaitHandle: handle.ref,
+      TimeoutSeconds: String(timeout.toSeconds()),
+      PollIntervalSeconds: String(pollInterval.toSeconds()),
+      Preflight: String(props.preflight ?? true),
+      RemovalPolicy: props.removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
+    };
+    const importResource = new CustomResource(this, 'Import', {
+      serviceToken: provider.serviceToken,
+      resourceType: IMPORT_RESOURCE_TYPE,
+      properties: importProperties,
+      serviceTimeout: Duration.hours(1),
+    });
+    // The handler's permissions exist before Create and outlive Delete.
+    importResource.node.addDependency(permissions);
+
+    const wait = new CfnWaitCondition(this, `Wait${waitId}`, {
+      handle: handle.ref,
+      timeout: String(timeout.toSeconds()),
+      count: 1,
+    });
+    wait.node.addDependency(importResource);
+
+    // Everything that reads the image's attributes comes after the wait, so a fleet that uses
+    // them is only created once the image is AVAILABLE.
+    const attributesProperties: AttributesProperties = {
+      SchemaVersion: SCHEMA_VERSION,
+      ImageName: importResource.ref,
+    };
+    const attributes = new CustomResource(this, 'Attributes', {
+      serviceToken: provider.serviceToken,
+      resourceType: ATTRIBUTES_RESOURCE_TYPE,
+      properties: attributesProperties,
+      serviceTimeout: Duration.hours(1),
+    });
+    attributes.node.addDependency(wait);
+
+    this.imageArn = attributes.getAttString(ATTRIBUTE_KEYS.arn);
+    this.imageName = attributes.getAttString(ATTRIBUTE_KEYS.name);
+    this.imagePlatform = attributes.getAttString(ATTRIBUTE_KEYS.platform);
+    this.imageType = attributes.getAttString(ATTRIBUTE_KEYS.imageType);
+    this.imageAgentVersion = attributes.getAttString(ATTRIBUTE_KEYS.agentVersion);
+    this.imageSupportedInstanceFamilies = Token.asList(
+      Fn.split(',', attributes.getAttString(ATTRIBUTE_KEYS.supportedInstanceFamilies)),
+    );
+  }
+
+  /** The documented import role: trusted by the service, allowed to read and modify only this AMI. */
+  private createImportRole(amiId: string): iam.IRole {
+    const amiArn = Stack.of(this).formatArn({ service: 'ec2', account: '', resource: 'image', resourceName: amiId });
+    return new iam.Role(this, 'ImportRole', {
+      assumedBy: new iam.ServicePrincipal('appstream.amazonaws.com'),
+      description: `Lets WorkSpaces Applications import ${this.node.path}'s AMI`,
+      inlinePolicies: {
+        ImportAmi: new iam.PolicyDocument({
+          statements: [
+            // DescribeImages supports no resource-level permissions.
+            new iam.PolicyStatement({ actions: ['ec2:DescribeImages'], resources: ['*'] }),
+            new iam.PolicyStatement({ actions: ['ec2:ModifyImageAttribute'], resources: [amiArn] }),
+          ],
+        }),
+      },
+    });
+  }
+
+  /** What the shared handler may do to this image only. */
+  private handlerStatements(fixedName: string | undefined, namePrefix: string | undefined): iam.PolicyStatement[] {
+    const imageArn = Stack.of(this).formatArn({
+      service: 'appstream',
+      resource: 'image',
+      resourceName: fixedName ?? `${namePrefix}-*`,
+    });
+    const statements = [
+      new iam.PolicyStatement({
+        actions: [
+          'appstream:CreateImportedImage',
+          'appstream:DeleteImage',
+          'appstream:TagResource',
+          'appstream:UntagResource',
+          'appstream:ListTagsForResource',
+        ],
+        resources: [imageArn],
+      }),
+    ];
+    if (this.role) {
+      statements.push(new iam.PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.role.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'appstream.amazonaws.com' } },
+      }));
+    }
+    return statements;
+  }
+
+  private createOnlyProperties(
+    props: ImportedImageProps,
+    source: ImageSourceConfig,
+    fixedName: string | undefined,
+    namePrefix: string | undefined,
+  ): Pick<ImportProperties, typeof CREATE_ONLY_PROPERTIES[number]> {
+    return {
+      ImageName: fixedName,
+      NamePrefix: namePrefix,
+      SourceAmiId: source.amiId,
+      WorkspaceImageId: source.workspaceImageId,
+      IamRoleArn: this.role?.roleArn,
+      DisplayName: props.displayName,
+      Description: props.description,
+      Applications: props.applications?.map(app => ({
+        Name: app.name,
+        DisplayName: app.displayName,
+        AbsoluteAppPath: app.absoluteAppPath,
+        AbsoluteIconPath: app.absoluteIconPath,
+        AbsoluteManifestPath: app.absoluteManifestPath,
+        WorkingDirectory: app.workingDirectory,
+        LaunchParameters: app.launchParameters,
+      })),
+      RuntimeValidationInstanceType: props.runtimeValidationInstanceType,
+      AgentSoftwareVersion: props.agentSoftwareVersion?.value,
+    };
+  }
+}
+
+/** A short, stable hash of a resolved value (tokens hash as their CloudFormation references). */
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 8).toUpperCase();
+}
