@@ -53,14 +53,23 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
+    // Tests build against a later aws-cdk-lib than the peer floor: the oldest
+    // integ-tests-alpha on the registry (2.211.0-alpha.0) needs it.
+    'aws-cdk-lib@2.211.0',
+    'constructs@^10.5.1',
+    '@aws-cdk/integ-runner',
+    'cdk-nag@^2.38.2',
     '@aws-sdk/client-appstream@3.1112.0',
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-sfn',
+    '@aws-sdk/client-sts',
     '@types/aws-lambda',
     '@types/node@^20',
     'aws-sdk-client-mock',
     'esbuild',
   ],
+  experimentalIntegRunner: true,
+  peerDependencyOptions: { pinnedDevDependency: false },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
     include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts'],
@@ -76,15 +85,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz'],
+  bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
     ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
   },
 });
 
+// experimentalIntegRunner asks for the latest alpha, whose aws-cdk-lib peer is newer than ours.
+project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
+project.addDevDeps('@aws-cdk/integ-tests-alpha@2.211.0-alpha.0');
+
 const bundle = project.addTask('bundle', {
-  description: 'Bundle the custom resource handler into assets/ with esbuild',
-  exec: bundleHandler,
+  description: 'Bundle the custom resource handler and the check command into assets/ with esbuild',
+  steps: [
+    { exec: bundleHandler },
+    // The `check` command runs on the user's machine: everything it needs is bundled.
+    {
+      exec: [
+        'esbuild lambda/check/cli.ts --bundle --minify --platform=node --target=node18',
+        '--outfile=assets/cli/index.js --log-level=warning "--banner:js=#!/usr/bin/env node"',
+      ].join(' '),
+    },
+  ],
 });
 project.preCompileTask.spawn(bundle);
 // `npx projen test` works on its own, straight after `npm ci`.
@@ -93,6 +116,8 @@ project.testTask.prependSpawn(bundle);
 project.addTask('example', {
   description: 'Synthesize the example app (no AWS account needed) and print where the templates went',
   exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
+  // aws-cdk-lib's Provider framework uses its own deprecated `logFormat`: not the user's concern.
+  env: { JSII_DEPRECATED: 'quiet' },
 });
 
 project.synth();
