@@ -1,0 +1,256 @@
+import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+import { AgentSoftwareVersion, ImageSource, ImportedImage } from '../../src';
+import { AMI_ID, definitionText, imageStack, onlyResource } from './stacks';
+
+describe('one ImportedImage from an AMI', () => {
+  const { template } = imageStack({
+    description: 'golden',
+    displayName: 'Golden',
+    applications: [{ name: 'Notepad', absoluteAppPath: 'C:\\Windows\\notepad.exe', launchParameters: '--x' }],
+    runtimeValidationInstanceType: 'GeneralPurpose.t3.large',
+    agentSoftwareVersion: AgentSoftwareVersion.ALWAYS_LATEST,
+  }, stack => Tags.of(stack).add('team', 'euc'));
+
+  test('the import role is trusted by appstream.amazonaws.com and may only modify this AMI', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'appstream.amazonaws.com' } }],
+      },
+      Policies: [{
+        PolicyName: 'ImportAmi',
+        PolicyDocument: {
+          Statement: [
+            { Action: 'ec2:DescribeImages', Effect: 'Allow', Resource: '*' },
+            {
+              Action: 'ec2:ModifyImageAttribute',
+              Effect: 'Allow',
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ec2:us-east-1::image/${AMI_ID}`]] },
+            },
+          ],
+        },
+      }],
+    });
+  });
+
+  test('the import resource carries every property as CloudFormation strings', () => {
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    const p = resource.Properties;
+    expect(p.SchemaVersion).toBe('1');
+    expect(p.SourceAmiId).toBe(AMI_ID);
+    expect(p.ImageName).toBeUndefined();
+    expect(p.NamePrefix).toMatch(/^ImageStack-Image-[0-9A-F]{8}$/);
+    expect(p.IamRoleArn).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^ImageImportRole/), 'Arn'] });
+    expect(p.Description).toBe('golden');
+    expect(p.DisplayName).toBe('Golden');
+    expect(p.Applications).toEqual([{ Name: 'Notepad', AbsoluteAppPath: 'C:\\Windows\\notepad.exe', LaunchParameters: '--x' }]);
+    expect(p.RuntimeValidationInstanceType).toBe('GeneralPurpose.t3.large');
+    expect(p.AgentSoftwareVersion).toBe('ALWAYS_LATEST');
+    expect(p.TimeoutSeconds).toBe('7200');
+    expect(p.PollIntervalSeconds).toBe('30');
+    expect(p.Preflight).toBe('true');
+    expect(p.RemovalPolicy).toBe('destroy');
+    expect(p.Tags).toEqual([{ Key: 'team', Value: 'euc' }]);
+    expect(p.WaitHandle).toEqual({ Ref: expect.stringMatching(/^ImageWaitHandle/) });
+    expect(p.ServiceTimeout).toBe('3600');
+  });
+
+  test('the wait condition waits for the import, on the handle the import signals, for the timeout', () => {
+    const handle = onlyResource(template, 'AWS::CloudFormation::WaitConditionHandle');
+    const importResource = onlyResource(template, 'Custom::AppStreamImportedImage');
+    const wait = onlyResource(template, 'AWS::CloudFormation::WaitCondition');
+    expect(wait.resource.Properties).toEqual({ Handle: { Ref: handle.id }, Timeout: '7200', Count: 1 });
+    expect(wait.resource.DependsOn).toEqual([importResource.id]);
+  });
+
+  test('the attributes resource comes after the wait and reads the image the import made', () => {
+    const importResource = onlyResource(template, 'Custom::AppStreamImportedImage');
+    const wait = onlyResource(template, 'AWS::CloudFormation::WaitCondition');
+    const attributes = onlyResource(template, 'Custom::AppStreamImportedImageAttributes');
+    expect(attributes.resource.Properties.ImageName).toEqual({ Ref: importResource.id });
+    expect(attributes.resource.DependsOn).toEqual([wait.id]);
+  });
+
+  test('the import resource depends on the per-image handler policy', () => {
+    const importResource = onlyResource(template, 'Custom::AppStreamImportedImage');
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^ImageHandlerPolicy') } });
+    expect(Object.keys(policies)).toHaveLength(1);
+    expect(importResource.resource.DependsOn).toEqual(Object.keys(policies));
+  });
+});
+
+describe('handler permissions', () => {
+  test('scoped to the generated name prefix, PassRole only for appstream', () => {
+    const { template } = imageStack();
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    const prefix = resource.Properties.NamePrefix;
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ImageHandlerPolicy'),
+      Roles: [{ Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderHandlerRole') }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: [
+              'appstream:CreateImportedImage', 'appstream:DeleteImage', 'appstream:TagResource',
+              'appstream:UntagResource', 'appstream:ListTagsForResource',
+            ],
+            Effect: 'Allow',
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:us-east-1:111111111111:image/${prefix}-*`]] },
+          },
+          {
+            Action: 'iam:PassRole',
+            Effect: 'Allow',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ImageImportRole'), 'Arn'] },
+            Condition: { StringEquals: { 'iam:PassedToService': 'appstream.amazonaws.com' } },
+          },
+        ],
+      },
+    });
+  });
+
+  test('scoped to the exact name when imageName is fixed', () => {
+    const { template } = imageStack({ imageName: 'golden-2025' });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^ImageHandlerPolicy'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':appstream:us-east-1:111111111111:image/golden-2025']] },
+        })]),
+      },
+    });
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    expect(resource.Properties.ImageName).toBe('golden-2025');
+    expect(resource.Properties.NamePrefix).toBeUndefined();
+  });
+
+  test('shared role: Describe* on * only, logs on its log group, StartExecution on the poller', () => {
+    const { template } = imageStack();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] },
+      Policies: [{
+        PolicyName: 'ImportImages',
+        PolicyDocument: {
+          Statement: [
+            { Action: ['appstream:DescribeImages', 'ec2:DescribeImages'], Effect: 'Allow', Resource: '*' },
+            {
+              Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+              Effect: 'Allow',
+              Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AppStreamImportedImageProviderLogs'), 'Arn'] },
+            },
+          ],
+        },
+      }],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderHandlerRole') }],
+      PolicyDocument: {
+        Statement: [{
+          Action: 'states:StartExecution',
+          Effect: 'Allow',
+          Resource: { Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderPollerStateMachine') },
+        }],
+      },
+    });
+  });
+
+  test('the poller check role may only describe images and write its logs', () => {
+    const { template } = imageStack();
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{
+        PolicyName: 'CheckImage',
+        PolicyDocument: {
+          Statement: [
+            { Action: 'appstream:DescribeImages', Effect: 'Allow', Resource: '*' },
+            Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'] }),
+          ],
+        },
+      }],
+    });
+  });
+});
+
+describe('functions and poller', () => {
+  const { template } = imageStack();
+
+  test('handler functions run the bundled asset on Node.js 22', () => {
+    for (const handler of ['index.onEvent', 'index.isComplete', 'index.poll']) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Handler: handler,
+        Runtime: 'nodejs22.x',
+        Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
+        LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderLogs') } },
+      });
+    }
+  });
+
+  test('onEvent knows the poller', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.onEvent',
+      Environment: { Variables: { POLLER_STATE_MACHINE_ARN: { Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderPollerStateMachine') } } },
+    });
+  });
+
+  test('the poller loops: check, settled?, wait pollIntervalSeconds, check', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    const poller = Object.entries(machines).find(([id]) => id.startsWith('AppStreamImportedImageProviderPollerStateMachine'))!;
+    const text = definitionText(poller[1]);
+    expect(text).toMatch(/^\{"StartAt":"CheckImage"/);
+    expect(text).toContain('"Settled":{"Type":"Choice","Choices":[{"Variable":"$.done","BooleanEquals":true,"Next":"Signalled"}],"Default":"WaitPollInterval"}');
+    expect(text).toContain('"WaitPollInterval":{"Type":"Wait","SecondsPath":"$.pollIntervalSeconds","Next":"CheckImage"}');
+  });
+
+  test('the log group keeps logs for a finite time', () => {
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  test('the framework logs nothing below FATAL', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('onEvent'),
+      LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'FATAL' }),
+    });
+  });
+});
+
+describe('other sources and options', () => {
+  test('a WorkSpaces image source needs no role and grants no PassRole', () => {
+    const stack = new Stack();
+    new ImportedImage(stack, 'Image', { source: ImageSource.fromWorkspaceImageId('wsi-0123456789') });
+    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    template.resourceCountIs('AWS::IAM::Role', 3 + 4);
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    expect(resource.Properties.WorkspaceImageId).toBe('wsi-0123456789');
+    expect(resource.Properties.IamRoleArn).toBeUndefined();
+    expect(JSON.stringify(template.toJSON())).not.toContain('iam:PassRole');
+  });
+
+  test('a given role is used as is and no import role is created', () => {
+    const stack = new Stack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111111111111:role/appstream-import');
+    new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId(AMI_ID), role });
+    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    expect(resource.Properties.IamRoleArn).toBe('arn:aws:iam::111111111111:role/appstream-import');
+    expect(Object.keys(template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'appstream.amazonaws.com' } })] } } }))).toHaveLength(0);
+  });
+
+  test('timeout, poll interval, removal policy and pre-flight reach the handler', () => {
+    const { template } = imageStack({
+      timeout: Duration.hours(5), pollInterval: Duration.minutes(1), removalPolicy: RemovalPolicy.RETAIN, preflight: false,
+    });
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    expect(resource.Properties).toMatchObject({ TimeoutSeconds: '18000', PollIntervalSeconds: '60', RemovalPolicy: 'retain', Preflight: 'false' });
+    template.hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '18000' });
+  });
+
+  test('fromMachineImage imports the machine image\'s AMI', () => {
+    const stack = new Stack(undefined, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const ec2 = require('aws-cdk-lib/aws-ec2');
+    new ImportedImage(stack, 'Image', {
+      source: ImageSource.fromMachineImage(ec2.MachineImage.genericWindows({ 'eu-west-1': 'ami-0fedcba9876543210' })),
+    });
+    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    expect(onlyResource(template, 'Custom::AppStreamImportedImage').resource.Properties.SourceAmiId).toBe('ami-0fedcba9876543210');
+  });
+});

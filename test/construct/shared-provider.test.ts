@@ -1,0 +1,54 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ImageSource, ImportedImage } from '../../src';
+import { ENV } from './stacks';
+
+describe('three images in one stack', () => {
+  const stack = new Stack(new App(), 'Images', { env: ENV });
+  for (const n of [1, 2, 3]) {
+    new ImportedImage(stack, `Image${n}`, { source: ImageSource.fromAmiId(`ami-0000000${n}`) });
+  }
+  const template = Template.fromStack(stack);
+
+  test('share one provider and one poller', () => {
+    const functions = template.findResources('AWS::Lambda::Function');
+    const handlers = Object.values(functions).map((fn: any) => fn.Properties.Handler).filter(h => h.startsWith('index.'));
+    expect(handlers.sort()).toEqual(['index.isComplete', 'index.onEvent', 'index.poll']);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 2); // the poller and the provider's waiter
+    const tokens = new Set(Object.values(template.findResources('Custom::AppStreamImportedImage'))
+      .map((r: any) => JSON.stringify(r.Properties.ServiceToken)));
+    expect(tokens.size).toBe(1);
+  });
+
+  test('each image gets its own import role, handler policy, wait condition and resources', () => {
+    template.resourceCountIs('Custom::AppStreamImportedImage', 3);
+    template.resourceCountIs('Custom::AppStreamImportedImageAttributes', 3);
+    template.resourceCountIs('AWS::CloudFormation::WaitCondition', 3);
+    template.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 3);
+    const perImagePolicies = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyName: Match.stringLikeRegexp('^Image[123]HandlerPolicy') },
+    });
+    expect(Object.keys(perImagePolicies)).toHaveLength(3);
+    // ...all attached to the one shared handler role.
+    const roles = new Set(Object.values(perImagePolicies).map((p: any) => JSON.stringify(p.Properties.Roles)));
+    expect(roles.size).toBe(1);
+  });
+
+  test('each image adds at most six resources', () => {
+    const one = new Stack(new App(), 'One', { env: ENV });
+    new ImportedImage(one, 'Image1', { source: ImageSource.fromAmiId('ami-00000001') });
+    const count = (t: Template) => Object.keys(t.toJSON().Resources).length;
+    expect((count(template) - count(Template.fromStack(one))) / 2).toBeLessThanOrEqual(6);
+  });
+});
+
+test('images in two stacks get a provider each', () => {
+  const app = new App();
+  const a = new Stack(app, 'A', { env: ENV });
+  const b = new Stack(app, 'B', { env: ENV });
+  new ImportedImage(a, 'Image', { source: ImageSource.fromAmiId('ami-00000001') });
+  new ImportedImage(b, 'Image', { source: ImageSource.fromAmiId('ami-00000002') });
+  for (const stack of [a, b]) {
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent' }, 1);
+  }
+});
