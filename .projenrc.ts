@@ -84,7 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
     },
   },
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz'],
+  // Integ snapshots keep their templates; asset bodies are rebuilt from the sources.
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz', '/test/*.snapshot/asset.*', '/test/cdk-integ.out.*'],
   bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
