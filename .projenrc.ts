@@ -84,14 +84,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
     },
   },
-  // Integ snapshots keep their templates; asset bodies are rebuilt from the sources.
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz', '/test/*.snapshot/asset.*', '/test/cdk-integ.out.*'],
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz'],
   bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
     ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
   },
 });
+
+// Integ snapshots keep their templates; asset bodies are rebuilt from the sources. (Added after
+// construction: projen's own `!/test/` would otherwise drop patterns under test/.)
+project.gitignore.addPatterns('/test/*.snapshot/asset.*', '/test/cdk-integ.out.*');
 
 // experimentalIntegRunner asks for the latest alpha, whose aws-cdk-lib peer is newer than ours.
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
