@@ -6,6 +6,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME, handlerCode } from './handler-code';
 import { ImagePoller, logWriteStatement } from './image-poller';
+import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 
 /**
  * The parts every image of a stack shares: the custom resource provider (onEvent and
@@ -74,6 +75,28 @@ export class ImportProvider extends Construct {
       logGroup,
     });
     this.serviceToken = provider.serviceToken;
+
+    suppressNagFindings(this.handlerRole, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);
+    suppressNagFindings(provider, [
+      {
+        id: 'AwsSolutions-IAM4',
+        reason: 'Roles made by aws-cdk-lib\'s Provider framework for its own functions; AWSLambdaBasicExecutionRole only lets them write their logs.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      },
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'The Provider framework invokes this stack\'s handler functions; `<function ARN>:*` covers their versions and aliases, nothing else.',
+        appliesTo: [{ regex: '/^Resource::<AppStreamImportedImageProvider[A-Za-z0-9]+\\.Arn>:\\*$/' }],
+      },
+      {
+        id: 'AwsSolutions-SF1',
+        reason: 'The framework\'s waiter only retries isComplete; its logging stays off by default because execution data holds resource properties, which include the app catalog.',
+      },
+      {
+        id: 'AwsSolutions-SF2',
+        reason: 'The framework\'s waiter calls one Lambda function in a loop; X-Ray tracing would add cost per retry and show nothing the function logs do not.',
+      },
+    ]);
   }
 }
 

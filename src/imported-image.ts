@@ -13,6 +13,7 @@ import {
 } from './contract';
 import { ImageSource, ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
+import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 import { validateImportedImageProps } from './validation';
 
 /** An Amazon WorkSpaces Applications (AppStream 2.0) image. */
@@ -254,6 +255,13 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     });
     // The handler's permissions exist before Create and outlive Delete.
     importResource.node.addDependency(permissions);
+    if (namePrefix) {
+      suppressNagFindings(permissions, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'The image name is the construct\'s prefix plus a hash the handler computes at deploy time (a new one per replacement); the wildcard covers only this construct\'s images.',
+        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:appstream:.*:image\\/.*-\\*$/' }],
+      }]);
+    }
 
     const wait = new CfnWaitCondition(this, `Wait${waitId}`, {
       handle: handle.ref,
@@ -289,7 +297,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
   /** The documented import role: trusted by the service, allowed to read and modify only this AMI. */
   private createImportRole(amiId: string): iam.IRole {
     const amiArn = Stack.of(this).formatArn({ service: 'ec2', account: '', resource: 'image', resourceName: amiId });
-    return new iam.Role(this, 'ImportRole', {
+    const role = new iam.Role(this, 'ImportRole', {
       assumedBy: new iam.ServicePrincipal('appstream.amazonaws.com'),
       description: `Lets WorkSpaces Applications import ${this.node.path}'s AMI`,
       inlinePolicies: {
@@ -302,6 +310,8 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
         }),
       },
     });
+    suppressNagFindings(role, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);
+    return role;
   }
 
   /** What the shared handler may do to this image only. */
