@@ -5,6 +5,7 @@ import { findImage, SETTLING_STATES } from './images';
 import { log } from './log';
 import { isOwnedBy, ResourceIdentity } from './ownership';
 import { withRetries } from './retry';
+import { unshareAll } from './sharing';
 
 /** Whether the image is gone (or never ours to delete), or still settling. */
 export type DeleteProgress = 'done' | 'waiting';
@@ -33,6 +34,8 @@ export async function deleteStep(name: string, event: ResourceIdentity, retain: 
     return 'waiting';
   }
   try {
+    // A shared image cannot be deleted: stop sharing it first.
+    await unshareAll(name);
     await withRetries(() => appStreamClient().send(new DeleteImageCommand({ Name: name })),
       { what: 'DeleteImage', maxElapsedMs: 60_000 });
   } catch (error) {

@@ -13,6 +13,7 @@ import { findImage } from './images';
 import { log } from './log';
 import { checkImage } from './poll';
 import { imageNameFor, parseImportProperties } from './properties';
+import { applyShares, parseShares } from './sharing';
 import { updateImportedImage } from './update';
 
 export interface OnEventResponse {
@@ -82,12 +83,21 @@ async function attributesOnEvent(event: CloudFormationCustomResourceEvent): Prom
   return { PhysicalResourceId: String(properties.ImageName) };
 }
 
-/** Attributes are read once the image is AVAILABLE; the wait condition normally made sure it is. */
+/**
+ * Attributes are read once the image is AVAILABLE (the wait condition normally made sure it is),
+ * and the image is shared then: sharing needs an AVAILABLE image.
+ */
 async function attributesIsComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
   if (event.RequestType === 'Delete') return { IsComplete: true };
   const properties = event.ResourceProperties as unknown as AttributesProperties;
-  const data = await readAttributes(String(properties.ImageName));
-  return data ? { IsComplete: true, Data: data } : { IsComplete: false };
+  const name = String(properties.ImageName);
+  const data = await readAttributes(name);
+  if (!data) return { IsComplete: false };
+  const before = event.RequestType === 'Update' ? event.OldResourceProperties as unknown as AttributesProperties : undefined;
+  // A replaced image starts unshared; the old one is unshared when it is deleted.
+  const previous = before && String(before.ImageName) === name ? parseShares(before.Shares) : [];
+  await applyShares(name, parseShares(properties.Shares), previous);
+  return { IsComplete: true, Data: data };
 }
 
 /** What may be logged about an event: never its properties or URLs. */

@@ -78,10 +78,23 @@ export const CREATE_ONLY_PROPERTIES = [
   'AgentSoftwareVersion',
 ] as const;
 
-/** Properties of the `Custom::AppStreamImportedImageAttributes` resource. */
+/** One account the image is shared with. */
+export interface ShareProperty {
+  readonly Account: string;
+  /** "true" or "false". */
+  readonly AllowFleet: string;
+  /** "true" or "false". */
+  readonly AllowImageBuilder: string;
+}
+
+/**
+ * Properties of the `Custom::AppStreamImportedImageAttributes` resource. It runs after the
+ * wait, so it is also where the image is shared (sharing needs an AVAILABLE image).
+ */
 export interface AttributesProperties {
   readonly SchemaVersion?: string;
   readonly ImageName: string;
+  readonly Shares?: ShareProperty[];
 }
 
 /** Keys of the attributes resource's data (each is always returned, '' when absent). */

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +13,10 @@ import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions'
 export interface ImagePollerProps {
   /** Log group of the check function. */
   readonly logGroup: logs.ILogGroup;
+  /** Where the check function runs (see ImportedImageProviderOptions). */
+  readonly vpc?: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
 }
 
 /**
@@ -46,6 +51,9 @@ export class ImagePoller extends Construct {
       memorySize: 256,
       role,
       logGroup: props.logGroup,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      securityGroups: props.securityGroups,
     });
 
     const checkImage = new tasks.LambdaInvoke(this, 'CheckImage', {

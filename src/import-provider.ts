@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -6,6 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME, handlerCode } from './handler-code';
 import { ImagePoller, logWriteStatement } from './image-poller';
+import { ImportedImageProviderOptions } from './provider-options';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 
 /**
@@ -14,11 +16,22 @@ import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions'
  * permissions are attached by each image from its own scope.
  */
 export class ImportProvider extends Construct {
-  /** The stack's provider, created on first use. */
-  public static of(scope: Construct): ImportProvider {
+  /**
+   * The stack's provider, created on first use. An image that gives options must give the ones
+   * the provider was created with: shared parts cannot honour two settings.
+   */
+  public static of(scope: Construct, options?: ImportedImageProviderOptions): ImportProvider {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(PROVIDER_ID) as ImportProvider | undefined;
-    return existing ?? new ImportProvider(stack, PROVIDER_ID);
+    if (!existing) return new ImportProvider(stack, PROVIDER_ID, scope.node.path, options ?? {});
+    if (options && optionsKey(options) !== optionsKey(existing.options)) {
+      throw new Error(
+        `ImportedImage '${scope.node.path}': providerOptions ${optionsKey(options)} differ from ${optionsKey(existing.options)}, ` +
+        `with which '${existing.createdFor}' already created this stack's shared provider. All images of a stack share one provider: ` +
+        'give every image that sets providerOptions the same values, and set them on the first image created in the stack.',
+      );
+    }
+    return existing;
   }
 
   /** Role of the onEvent and isComplete functions; images add their own statements to it. */
@@ -26,13 +39,22 @@ export class ImportProvider extends Construct {
   public readonly serviceToken: string;
   public readonly poller: ImagePoller;
 
-  private constructor(scope: Construct, id: string) {
+  private constructor(
+    scope: Construct,
+    id: string,
+    /** Path of the image that created the provider, for messages. */
+    private readonly createdFor: string,
+    private readonly options: ImportedImageProviderOptions,
+  ) {
     super(scope, id);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: logs.RetentionDays.ONE_MONTH,
+      retention: options.logRetention ?? logs.RetentionDays.ONE_MONTH,
     });
-    this.poller = new ImagePoller(this, 'Poller', { logGroup });
+    const network = options.vpc
+      ? { vpc: options.vpc, vpcSubnets: options.vpcSubnets, securityGroups: options.securityGroups }
+      : {};
+    this.poller = new ImagePoller(this, 'Poller', { logGroup, ...network });
 
     this.handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -60,6 +82,7 @@ export class ImportProvider extends Construct {
         role: this.handlerRole,
         logGroup,
         environment,
+        ...network,
       });
 
     const provider = new cr.Provider(this, 'Provider', {
@@ -71,8 +94,9 @@ export class ImportProvider extends Construct {
       // message (what is left behind) is the one users see.
       totalTimeout: Duration.minutes(55),
       // The framework would otherwise log resource properties, which hold the app catalog.
-      frameworkLambdaLoggingLevel: lambda.ApplicationLogLevel.FATAL,
+      frameworkLambdaLoggingLevel: options.frameworkLogging ? lambda.ApplicationLogLevel.INFO : lambda.ApplicationLogLevel.FATAL,
       logGroup,
+      ...network,
     });
     this.serviceToken = provider.serviceToken;
 
@@ -101,3 +125,14 @@ export class ImportProvider extends Construct {
 }
 
 const PROVIDER_ID = 'AppStreamImportedImageProvider';
+
+/** What makes two option sets the same: values, and constructs by path. */
+function optionsKey(options: ImportedImageProviderOptions): string {
+  return JSON.stringify({
+    logRetention: options.logRetention ?? logs.RetentionDays.ONE_MONTH,
+    vpc: options.vpc?.node.path,
+    vpcSubnets: options.vpcSubnets ? JSON.stringify(options.vpcSubnets, (key, value) => (key === 'subnets' ? value?.map((s: ec2.ISubnet) => s.node.path) : value)) : undefined,
+    securityGroups: options.securityGroups?.map(group => group.node.path),
+    frameworkLogging: options.frameworkLogging ?? false,
+  });
+}

@@ -9,10 +9,12 @@ import { AgentSoftwareVersion } from './agent-software-version';
 import { ApplicationConfig } from './application-config';
 import {
   ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
-  IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION,
+  IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION, ShareProperty,
 } from './contract';
+import { ImageShare, ImageShareOptions } from './image-share';
 import { ImageSource, ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
+import { ImportedImageProviderOptions } from './provider-options';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 import { validateImportedImageProps } from './validation';
 
@@ -127,6 +129,22 @@ export interface ImportedImageProps {
    * @default true
    */
   readonly preflight?: boolean;
+
+  /**
+   * Accounts the image is shared with once it is AVAILABLE (see also `shareWith()`). Removing
+   * an account stops sharing with it; the image is unshared before it is deleted.
+   *
+   * @default - not shared
+   */
+  readonly sharedWith?: ImageShare[];
+
+  /**
+   * Settings of the provider and poller that all images of the stack share (log retention,
+   * VPC, framework logging). Images of one stack that set them must set the same values.
+   *
+   * @default - logs kept one month, no VPC, framework logging off
+   */
+  readonly providerOptions?: ImportedImageProviderOptions;
 }
 
 /** Attributes of an image made elsewhere. */
@@ -208,6 +226,8 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
 
   public readonly tags: TagManager;
 
+  private readonly shares = new Map<string, ImageShare>();
+
   constructor(scope: Construct, id: string, props: ImportedImageProps) {
     super(scope, id, { physicalName: props.imageName });
 
@@ -220,7 +240,8 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     this.tags = new TagManager(TagType.KEY_VALUE, IMPORT_RESOURCE_TYPE);
     this.role = source.amiId ? (props.role ?? this.createImportRole(source.amiId)) : undefined;
 
-    const provider = ImportProvider.of(this);
+    const provider = ImportProvider.of(this, props.providerOptions);
+    for (const share of props.sharedWith ?? []) this.shareWith(share.account, share);
     const fixedName = props.imageName;
     const namePrefix = fixedName ? undefined : Names.uniqueResourceName(this, { maxLength: 80, separator: '-' });
     const timeout = props.timeout ?? Duration.hours(2);
@@ -275,6 +296,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     const attributesProperties: AttributesProperties = {
       SchemaVersion: SCHEMA_VERSION,
       ImageName: importResource.ref,
+      Shares: Lazy.any({ produce: () => this.renderShares() }, { omitEmptyArray: true }) as any,
     };
     const attributes = new CustomResource(this, 'Attributes', {
       serviceToken: provider.serviceToken,
@@ -292,6 +314,25 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     this.imageSupportedInstanceFamilies = Token.asList(
       Fn.split(',', attributes.getAttString(ATTRIBUTE_KEYS.supportedInstanceFamilies)),
     );
+  }
+
+  /**
+   * Shares the image with another AWS account once it is AVAILABLE (`UpdateImagePermissions`).
+   * Sharing again with the same account replaces its permissions.
+   */
+  public shareWith(account: string, options: ImageShareOptions = {}): void {
+    if (!Token.isUnresolved(account) && !/^\d{12}$/.test(account)) {
+      throw new Error(`ImportedImage '${this.node.path}': shareWith account '${account}' is not an AWS account id; expected 12 digits.`);
+    }
+    this.shares.set(account, { account, ...options });
+  }
+
+  private renderShares(): ShareProperty[] {
+    return [...this.shares.values()].map(share => ({
+      Account: share.account,
+      AllowFleet: String(share.allowFleet ?? true),
+      AllowImageBuilder: String(share.allowImageBuilder ?? false),
+    }));
   }
 
   /** The documented import role: trusted by the service, allowed to read and modify only this AMI. */
@@ -329,6 +370,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
           'appstream:TagResource',
           'appstream:UntagResource',
           'appstream:ListTagsForResource',
+          'appstream:UpdateImagePermissions',
+          'appstream:DeleteImagePermissions',
+          'appstream:DescribeImagePermissions',
         ],
         resources: [imageArn],
       }),

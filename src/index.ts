@@ -2,3 +2,5 @@ export * from './agent-software-version';
 export * from './application-config';
 export * from './image-source';
 export * from './imported-image';
+export * from './image-share';
+export * from './provider-options';

@@ -95,6 +95,7 @@ describe('handler permissions', () => {
             Action: [
               'appstream:CreateImportedImage', 'appstream:DeleteImage', 'appstream:TagResource',
               'appstream:UntagResource', 'appstream:ListTagsForResource',
+              'appstream:UpdateImagePermissions', 'appstream:DeleteImagePermissions', 'appstream:DescribeImagePermissions',
             ],
             Effect: 'Allow',
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:us-east-1:111111111111:image/${prefix}-*`]] },
