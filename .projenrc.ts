@@ -117,6 +117,15 @@ project.preCompileTask.spawn(bundle);
 // `npx projen test` works on its own, straight after `npm ci`.
 project.testTask.prependSpawn(bundle);
 
+// Every TypeScript example of the README compiles (and is translated to the other languages).
+const rosetta = project.addTask('rosetta', {
+  description: 'Compile the README examples with jsii-rosetta in strict mode (fixture: rosetta/)',
+  exec: 'jsii-rosetta extract --strict .jsii',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.addPatterns('/.jsii.tabl.json');
+project.npmignore?.addPatterns('/.jsii.tabl.json', '/rosetta/');
+
 project.addTask('example', {
   description: 'Synthesize the example app (no AWS account needed) and print where the templates went',
   exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
