@@ -1,0 +1,56 @@
+/**
+ * How `cdk synth` grows with the number of images in one stack: synth time, template bytes and
+ * resources, for 1, 10 and 50 images. Goals: each extra image adds at most 6 resources and
+ * 6 KB of template; 50 images synthesize in at most 3x the time of 1.
+ *
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--runs 5]
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { ImageSource, ImportedImage } from '../src';
+import { median, numberFlag, printTable } from './util';
+
+interface Figures { readonly images: number; readonly ms: number; readonly bytes: number; readonly resources: number }
+
+function synthOnce(images: number): Figures {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+  const started = process.hrtime.bigint();
+  const app = new App({ outdir });
+  const stack = new Stack(app, 'Images', { env: { account: '111111111111', region: 'us-east-1' } });
+  for (let i = 0; i < images; i++) {
+    new ImportedImage(stack, `Image${i}`, { source: ImageSource.fromAmiId(`ami-${String(i).padStart(8, '0')}`) });
+  }
+  const assembly = app.synth();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const templatePath = path.join(outdir, assembly.getStackByName('Images').templateFile);
+  const bytes = fs.statSync(templatePath).size;
+  const resources = Object.keys(JSON.parse(fs.readFileSync(templatePath, 'utf8')).Resources).length;
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return { images, ms, bytes, resources };
+}
+
+function main(): void {
+  const runs = numberFlag('--runs', 5);
+  synthOnce(1); // load modules and warm the JIT before timing
+  const sizes = [1, 10, 50];
+  const figures = sizes.map(images => {
+    const samples = Array.from({ length: runs }, () => synthOnce(images));
+    return { ...samples[0], ms: median(samples.map(s => s.ms)) };
+  });
+  const [one, , fifty] = figures;
+  printTable(['images', 'synth ms (median)', 'template KB', 'resources'],
+    figures.map(f => [f.images, f.ms.toFixed(0), (f.bytes / 1024).toFixed(1), f.resources]));
+
+  const extra = fifty.images - one.images;
+  const resourcesPerImage = (fifty.resources - one.resources) / extra;
+  const kbPerImage = (fifty.bytes - one.bytes) / 1024 / extra;
+  const timeRatio = fifty.ms / one.ms;
+  console.log(`per extra image: ${resourcesPerImage.toFixed(2)} resources (goal <= 6), ${kbPerImage.toFixed(2)} KB (goal <= 6)`);
+  console.log(`50 images / 1 image synth time: ${timeRatio.toFixed(2)}x (goal <= 3x), ${runs} runs each, ${os.cpus().length} cores`);
+  const met = resourcesPerImage <= 6 && kbPerImage <= 6 && timeRatio <= 3;
+  console.log(`SUMMARY synth: ${resourcesPerImage.toFixed(1)} resources and ${kbPerImage.toFixed(1)} KB per extra image, 50 images in ${timeRatio.toFixed(2)}x the time of 1: goals ${met ? 'met' : 'NOT met'}`);
+}
+
+main();
