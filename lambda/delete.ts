@@ -10,6 +10,8 @@ import { unshareAll } from './sharing';
 /** Whether the image is gone (or never ours to delete), or still settling. */
 export type DeleteProgress = 'done' | 'waiting';
 
+const IMAGE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/;
+
 /** How long a delete waits for an image that is still importing, inside the custom resource's hour. */
 export const DELETE_WAIT_MS = 50 * 60_000;
 
@@ -19,6 +21,8 @@ export const DELETE_WAIT_MS = 50 * 60_000;
  * can run is kept; a FAILED one is deleted all the same (it is of no use and holds its name).
  */
 export async function deleteStep(name: string, event: ResourceIdentity, retain: boolean): Promise<DeleteProgress> {
+  // Not a name this resource could have made (an older or failed resource's id): nothing to delete.
+  if (!IMAGE_NAME.test(name)) return 'done';
   const image = await findImage(name);
   if (!image) return 'done';
   if (!(await isOwnedBy(image, event))) {
