@@ -97,9 +97,13 @@ export function canonical(value: unknown): string {
   }) ?? '';
 }
 
-/** Create-only properties whose value differs between two versions of the resource. */
+/**
+ * Create-only properties whose value differs between two versions of the resource. Compared
+ * the way imageNameFor hashes them (inside an object, so '' and absent are the same): a
+ * property reported as changed always gives a new generated name.
+ */
 export function changedCreateOnlyProperties(before: ImportProperties, after: ImportProperties): string[] {
-  return CREATE_ONLY_PROPERTIES.filter(key => canonical(before[key]) !== canonical(after[key]));
+  return CREATE_ONLY_PROPERTIES.filter(key => canonical({ [key]: before[key] }) !== canonical({ [key]: after[key] }));
 }
 
 /**
