@@ -1,5 +1,6 @@
 import { App, Aspects, Stack, aws_appstream as appstream } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ImageSource, ImportedImage } from '../src';
 
@@ -35,7 +36,6 @@ test('images with a fixed name and from WorkSpaces: no unsuppressed AwsSolutions
 });
 
 test('the checks do run: a wildcard policy of the user\'s own is reported', () => {
-  const iam = require('aws-cdk-lib/aws-iam');
   expect(findings(stack => {
     new iam.Role(stack, 'Mine', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),

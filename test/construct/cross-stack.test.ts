@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { buildApp } from '../../examples/app';
 import { onlyResource } from './stacks';
+import { buildApp } from '../../examples/app';
 
 describe('a fleet in another stack', () => {
   const { imageStack, fleetStack } = buildApp(new App());

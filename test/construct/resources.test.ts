@@ -1,9 +1,8 @@
-import { Duration, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Tags, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Stack } from 'aws-cdk-lib';
-import { AgentSoftwareVersion, ImageSource, ImportedImage } from '../../src';
 import { AMI_ID, definitionText, imageStack, onlyResource } from './stacks';
+import { AgentSoftwareVersion, ImageSource, ImportedImage } from '../../src';
 
 describe('one ImportedImage from an AMI', () => {
   const { template } = imageStack({
@@ -218,7 +217,7 @@ describe('other sources and options', () => {
   test('a WorkSpaces image source needs no role and grants no PassRole', () => {
     const stack = new Stack();
     new ImportedImage(stack, 'Image', { source: ImageSource.fromWorkspaceImageId('wsi-0123456789') });
-    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    const template = Template.fromStack(stack);
     template.resourceCountIs('AWS::IAM::Role', 3 + 4);
     const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
     expect(resource.Properties.WorkspaceImageId).toBe('wsi-0123456789');
@@ -230,7 +229,7 @@ describe('other sources and options', () => {
     const stack = new Stack();
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111111111111:role/appstream-import');
     new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId(AMI_ID), role });
-    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    const template = Template.fromStack(stack);
     const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
     expect(resource.Properties.IamRoleArn).toBe('arn:aws:iam::111111111111:role/appstream-import');
     expect(Object.keys(template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'appstream.amazonaws.com' } })] } } }))).toHaveLength(0);
@@ -247,11 +246,10 @@ describe('other sources and options', () => {
 
   test('fromMachineImage imports the machine image\'s AMI', () => {
     const stack = new Stack(undefined, 'S', { env: { account: '111111111111', region: 'eu-west-1' } });
-    const ec2 = require('aws-cdk-lib/aws-ec2');
     new ImportedImage(stack, 'Image', {
       source: ImageSource.fromMachineImage(ec2.MachineImage.genericWindows({ 'eu-west-1': 'ami-0fedcba9876543210' })),
     });
-    const template = require('aws-cdk-lib/assertions').Template.fromStack(stack);
+    const template = Template.fromStack(stack);
     expect(onlyResource(template, 'Custom::AppStreamImportedImage').resource.Properties.SourceAmiId).toBe('ami-0fedcba9876543210');
   });
 });

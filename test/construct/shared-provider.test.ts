@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ImageSource, ImportedImage } from '../../src';
 import { ENV } from './stacks';
+import { ImageSource, ImportedImage } from '../../src';
 
 describe('three images in one stack', () => {
   const stack = new Stack(new App(), 'Images', { env: ENV });

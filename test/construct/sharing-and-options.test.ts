@@ -1,9 +1,9 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ImageSource, ImportedImage } from '../../src';
 import { AMI_ID, ENV, imageStack, onlyResource } from './stacks';
+import { ImageSource, ImportedImage } from '../../src';
 
 describe('sharing', () => {
   test('sharedWith and shareWith() reach the attributes resource, with defaults as strings', () => {
@@ -89,7 +89,6 @@ describe('images made elsewhere', () => {
 
   test('fromImageArn with a token ARN gives a token name', () => {
     const stack = new Stack(new App(), 'S', { env: ENV });
-    const { CfnParameter } = require('aws-cdk-lib');
     const arn = new CfnParameter(stack, 'Arn').valueAsString;
     const image = ImportedImage.fromImageArn(stack, 'Existing', arn);
     expect(stack.resolve(image.imageName)).toEqual({ 'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'Arn' }] }] }] }] });
