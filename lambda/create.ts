@@ -1,5 +1,4 @@
 import { CreateImportedImageCommand, Image } from '@aws-sdk/client-appstream';
-import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
 import { appStreamClient } from './clients';
 import { errorMessage, errorName, UserFacingError } from './errors';
 import { findImage } from './images';
@@ -9,6 +8,7 @@ import { startPoller } from './poller';
 import { preflightAmi } from './preflight';
 import { imageNameFor, ImportRequest, parseImportProperties } from './properties';
 import { withRetries } from './retry';
+import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
 
 /** How long a new import role may take to become usable by the service (IAM propagation). */
 const ROLE_PROPAGATION_MS = 3 * 60_000;

@@ -4,7 +4,6 @@
  * - `poll`: one check of the Step Functions poller.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState } from '../src/contract';
 import { readAttributes } from './attributes';
 import { createImportedImage } from './create';
 import { DELETE_WAIT_MS, deleteStep, leftBehindMessage } from './delete';
@@ -15,6 +14,7 @@ import { checkImage } from './poll';
 import { imageNameFor, parseImportProperties } from './properties';
 import { applyShares, parseShares } from './sharing';
 import { updateImportedImage } from './update';
+import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState } from '../src/contract';
 
 export interface OnEventResponse {
   readonly PhysicalResourceId?: string;

@@ -1,6 +1,6 @@
 import { Image } from '@aws-sdk/client-appstream';
-import { OWNER_TAG_KEY } from '../src/contract';
 import { imageTags } from './images';
+import { OWNER_TAG_KEY } from '../src/contract';
 
 export interface ResourceIdentity {
   readonly StackId: string;

@@ -1,8 +1,8 @@
-import { PollState } from '../src/contract';
 import { errorMessage, errorName, isNotFound } from './errors';
 import { failureReason, findImage } from './images';
 import { log } from './log';
 import { signalWaitCondition } from './signal';
+import { PollState } from '../src/contract';
 
 /**
  * One check of the poller: signals SUCCESS when the image is AVAILABLE, FAILURE with the

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { PollState } from '../src/contract';
 import { sfnClient } from './clients';
 import { errorName } from './errors';
 import { log } from './log';
 import { withRetries } from './retry';
+import { PollState } from '../src/contract';
 
 /**
  * Starts the poller that signals the wait condition. The execution's name is derived from the

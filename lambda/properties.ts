@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApplicationConfig } from '@aws-sdk/client-appstream';
-import { CREATE_ONLY_PROPERTIES, ImportProperties, OWNER_TAG_KEY, SCHEMA_VERSION, TagProperty } from '../src/contract';
 import { UserFacingError } from './errors';
+import { CREATE_ONLY_PROPERTIES, ImportProperties, OWNER_TAG_KEY, SCHEMA_VERSION, TagProperty } from '../src/contract';
 
 /** The Import resource's properties, parsed from CloudFormation's strings. */
 export interface ImportRequest {

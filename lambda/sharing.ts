@@ -1,12 +1,12 @@
 import {
   DeleteImagePermissionsCommand, DescribeImagePermissionsCommand, UpdateImagePermissionsCommand,
 } from '@aws-sdk/client-appstream';
-import { ShareProperty } from '../src/contract';
 import { appStreamClient } from './clients';
 import { isNotFound } from './errors';
 import { log } from './log';
 import { parseBoolean } from './properties';
 import { withRetries } from './retry';
+import { ShareProperty } from '../src/contract';
 
 export interface Share {
   readonly account: string;

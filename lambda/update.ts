@@ -1,14 +1,14 @@
 import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-appstream';
-import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
 import { appStreamClient } from './clients';
-import { UserFacingError } from './errors';
 import { createImportedImage } from './create';
+import { UserFacingError } from './errors';
 import { findImage } from './images';
 import { log } from './log';
 import { ResourceIdentity } from './ownership';
 import { startPoller } from './poller';
 import { changedCreateOnlyProperties, imageNameFor, parseImportProperties } from './properties';
 import { withRetries } from './retry';
+import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
 
 /** The construct's names for the resource's create-only properties, for messages. */
 const PROP_NAMES: Record<string, string> = {

@@ -7,8 +7,8 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME, handlerCode } from './handler-code';
 import { ImagePoller, logWriteStatement } from './image-poller';
-import { ImportedImageProviderOptions } from './provider-options';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
+import { ImportedImageProviderOptions } from './provider-options';
 
 /**
  * The parts every image of a stack shares: the custom resource provider (onEvent and

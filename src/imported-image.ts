@@ -14,8 +14,8 @@ import {
 import { ImageShare, ImageShareOptions } from './image-share';
 import { ImageSource, ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
-import { ImportedImageProviderOptions } from './provider-options';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
+import { ImportedImageProviderOptions } from './provider-options';
 import { validateImportedImageProps } from './validation';
 
 /** An Amazon WorkSpaces Applications (AppStream 2.0) image. */

@@ -3,8 +3,8 @@
  * snapshot test (no AWS account). With an account and a compliant AMI:
  *   npx integ-runner --update-on-failed --parallel-regions us-east-1 --context amiId=ami-...
  */
-import { App, Stack, aws_appstream as appstream } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack, aws_appstream as appstream } from 'aws-cdk-lib';
 import { ImageSource, ImportedImage } from '../src';
 
 const app = new App();

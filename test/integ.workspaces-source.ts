@@ -2,8 +2,8 @@
  * An image imported from an Amazon WorkSpaces image (no import role). Snapshot-tested in
  * `npx projen test`; with an account: --context workspaceImageId=wsi-...
  */
-import { App, Stack } from 'aws-cdk-lib';
 import { ExpectedResult, IntegTest } from '@aws-cdk/integ-tests-alpha';
+import { App, Stack } from 'aws-cdk-lib';
 import { ImageSource, ImportedImage } from '../src';
 
 const app = new App();

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Tags, Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AMI_ID, definitionText, imageStack, onlyResource } from './stacks';
 import { AgentSoftwareVersion, ImageSource, ImportedImage } from '../../src';
