@@ -7,13 +7,22 @@ import { isOwnedBy, ResourceIdentity } from './ownership';
 import { withRetries } from './retry';
 import { unshareAll } from './sharing';
 
-/** Whether the image is gone (or never ours to delete), or still settling. */
-export type DeleteProgress = 'done' | 'waiting';
+/**
+ * 'done': deleted, kept, or never ours to touch; 'waiting': still settling; 'absent': no image
+ * of that name is visible (gone, or made a moment ago and not visible yet).
+ */
+export type DeleteProgress = 'done' | 'waiting' | 'absent';
 
 const IMAGE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/;
 
 /** How long a delete waits for an image that is still importing, inside the custom resource's hour. */
 export const DELETE_WAIT_MS = 50 * 60_000;
+
+/**
+ * How long a delete that has not seen the image keeps looking: an image created a moment
+ * before (a rollback right after Create) may not be visible yet, and would be left behind.
+ */
+export const NOT_VISIBLE_GRACE_MS = 60_000;
 
 /**
  * One step of deleting an image: deletes it if it has settled, reports 'waiting' if it is still
@@ -24,7 +33,7 @@ export async function deleteStep(name: string, event: ResourceIdentity, retain: 
   // Not a name this resource could have made (an older or failed resource's id): nothing to delete.
   if (!IMAGE_NAME.test(name)) return 'done';
   const image = await findImage(name);
-  if (!image) return 'done';
+  if (!image) return 'absent';
   if (!(await isOwnedBy(image, event))) {
     log('image not created by this resource: left untouched', { imageName: name });
     return 'done';

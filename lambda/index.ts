@@ -6,7 +6,7 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { readAttributes } from './attributes';
 import { createImportedImage } from './create';
-import { DELETE_WAIT_MS, deleteStep, leftBehindMessage } from './delete';
+import { DELETE_WAIT_MS, deleteStep, leftBehindMessage, NOT_VISIBLE_GRACE_MS } from './delete';
 import { errorName } from './errors';
 import { findImage } from './images';
 import { log } from './log';
@@ -57,20 +57,27 @@ async function importOnEvent(event: CloudFormationCustomResourceEvent): Promise<
         PhysicalResourceId: await updateImportedImage(event, event.OldResourceProperties as unknown as ImportProperties, properties),
       };
     case 'Delete': {
-      await deleteStep(event.PhysicalResourceId, event, parseImportProperties(properties).retain);
-      // isComplete finishes a delete that had to wait for the import to settle.
-      return { PhysicalResourceId: event.PhysicalResourceId, Data: { DeleteRequestedAt: String(Date.now()) } };
+      const progress = await deleteStep(event.PhysicalResourceId, event, parseImportProperties(properties).retain);
+      // isComplete finishes a delete that has to wait for the import to settle, or for an image
+      // that is not visible yet.
+      return { PhysicalResourceId: event.PhysicalResourceId, Data: { DeleteRequestedAt: String(Date.now()), DeleteProgress: progress } };
     }
   }
 }
 
 async function importIsComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
   if (event.RequestType !== 'Delete') return { IsComplete: true };
+  const first = event.Data?.DeleteProgress;
+  if (first === 'done') return { IsComplete: true };
   const name = event.PhysicalResourceId!;
   const progress = await deleteStep(name, event, parseImportProperties(event.ResourceProperties as unknown as ImportProperties).retain);
   if (progress === 'done') return { IsComplete: true };
-  const requestedAt = Number(event.Data?.DeleteRequestedAt ?? Date.now());
-  if (Date.now() - requestedAt > DELETE_WAIT_MS) {
+  const elapsed = Date.now() - Number(event.Data?.DeleteRequestedAt ?? Date.now());
+  if (progress === 'absent') {
+    // Seen earlier in this delete (so now gone), or still not visible after the grace period.
+    return { IsComplete: first !== 'absent' || elapsed >= NOT_VISIBLE_GRACE_MS };
+  }
+  if (elapsed > DELETE_WAIT_MS) {
     const image = await findImage(name);
     throw new Error(leftBehindMessage(name, image?.State));
   }

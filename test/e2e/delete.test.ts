@@ -57,12 +57,28 @@ test('an import still running when the delete\'s time is up: fails, leaving the 
   expect(env.appstream.image(name)).toBeDefined();
 });
 
-test.each([['notFound'], ['empty']] as const)('an image that does not exist (DescribeImages answers %s): Delete succeeds without DeleteImage', async mode => {
+test.each([['notFound'], ['empty']] as const)('an image that does not exist (DescribeImages answers %s): Delete succeeds without DeleteImage once the grace period is over', async mode => {
   env.appstream.missingImageAnswer = mode;
-  const { complete } = await env.run(deleteEvent('TestStackImage-0123456789', importProperties()));
-  expect(complete.IsComplete).toBe(true);
+  const event = deleteEvent('TestStackImage-0123456789', importProperties());
+  const answer = await env.handler.onEvent(event);
+  // It may be an image made a moment ago and not visible yet: keep looking for a minute.
+  expect((await env.handler.isComplete(isCompleteEvent(event, answer))).IsComplete).toBe(false);
+  const minuteAgo = { ...answer, Data: { ...answer.Data, DeleteRequestedAt: String(Date.now() - 61_000) } };
+  expect((await env.handler.isComplete(isCompleteEvent(event, minuteAgo))).IsComplete).toBe(true);
   expect(env.appstream.requestsFor('DescribeImages').length).toBeGreaterThan(0);
   expect(env.appstream.requestsFor('DeleteImage')).toHaveLength(0);
+});
+
+test('a rollback right after Create, while the new image is not visible yet: the image is found and deleted', async () => {
+  const { name, properties } = await env.createImage('rollback');
+  env.appstream.setState(name, 'FAILED');
+  env.appstream.hide(name, 1, 'empty');
+  const event = deleteEvent(name, properties);
+  const answer = await env.handler.onEvent(event);
+  expect(answer.Data?.DeleteProgress).toBe('absent');
+  expect((await env.handler.isComplete(isCompleteEvent(event, answer))).IsComplete).toBe(true);
+  expect(env.appstream.requestsFor('DeleteImage').map(r => r.body.Name)).toEqual([name]);
+  expect(env.appstream.image(name)).toBeUndefined();
 });
 
 test('DeleteImage answering ResourceNotFoundException (the image went meanwhile) counts as deleted', async () => {

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   commandNames, deleteEvent, givenImage, image, importProperties, MUTATING, notFound, ownerTags, silenceLogs, STACK_ID, throttled,
 } from './events';
-import { DELETE_WAIT_MS } from '../../lambda/delete';
+import { DELETE_WAIT_MS, NOT_VISIBLE_GRACE_MS } from '../../lambda/delete';
 import { IsCompleteEvent, isComplete, onEvent } from '../../lambda/index';
 import { imageNameFor } from '../../lambda/properties';
 import { OWNER_TAG_KEY } from '../../src/contract';
@@ -65,18 +65,37 @@ test('the rollback of a failed create: the FAILED image is deleted', async () =>
 });
 
 describe('nothing to delete', () => {
-  test('NotFound from DescribeImages: complete, no DeleteImage', async () => {
+  // An image made a moment ago may not be visible yet: a delete that never saw it keeps
+  // looking for NOT_VISIBLE_GRACE_MS before it counts as gone.
+  async function deleteOfAnInvisibleImage() {
+    const e = event();
+    const response = await onEvent(e);
+    expect(response.Data!.DeleteProgress).toBe('absent');
+    const soon = await isComplete({ ...e, ...response } as IsCompleteEvent);
+    const past = String(Date.now() - NOT_VISIBLE_GRACE_MS - 1);
+    const later = await isComplete({ ...e, ...response, Data: { ...response.Data, DeleteRequestedAt: past } } as IsCompleteEvent);
+    return { soon, later };
+  }
+
+  test('NotFound from DescribeImages: not complete within the grace period, then complete, no DeleteImage', async () => {
     appstream.on(DescribeImagesCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
-    const { completion } = await runDelete();
-    expect(completion).toEqual({ IsComplete: true });
+    expect(await deleteOfAnInvisibleImage()).toEqual({ soon: { IsComplete: false }, later: { IsComplete: true } });
     expect(deletes()).toEqual([]);
   });
 
-  test('an empty DescribeImages answer: complete, no DeleteImage', async () => {
+  test('an empty DescribeImages answer: not complete within the grace period, then complete, no DeleteImage', async () => {
     givenImage(appstream, NAME, undefined);
-    const { completion } = await runDelete();
-    expect(completion).toEqual({ IsComplete: true });
+    expect(await deleteOfAnInvisibleImage()).toEqual({ soon: { IsComplete: false }, later: { IsComplete: true } });
     expect(deletes()).toEqual([]);
+  });
+
+  test('an image that becomes visible during the grace period is deleted', async () => {
+    givenImage(appstream, NAME, undefined);
+    const e = event();
+    const response = await onEvent(e);
+    givenImage(appstream, NAME, image(NAME, 'FAILED'), ownerTags());
+    expect(await isComplete({ ...e, ...response } as IsCompleteEvent)).toEqual({ IsComplete: true });
+    expect(deletes()).toEqual([{ Name: NAME }]);
   });
 
   test.each([
