@@ -1,0 +1,206 @@
+/**
+ * The `check` command as shipped (assets/cli/index.js, the package's bin), run in a child
+ * process with dummy credentials against local EC2, STS and AppStream endpoints.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
+import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
+import { StsEndpoint } from './fixtures/sts-endpoint';
+
+const CLI = path.resolve(__dirname, '..', 'assets', 'cli', 'index.js');
+const REGION = 'eu-west-1';
+const ROLE = `arn:aws:iam::${EC2_ACCOUNT}:role/AppStreamImportRole`;
+const GOOD = 'ami-0123456789abcdef0';
+const BAD = 'ami-0badbadbadbadbad0';
+const MISSING = 'ami-00000000000000000';
+
+const ec2 = new Ec2Endpoint();
+const sts = new StsEndpoint(EC2_ACCOUNT);
+const appstream = new AppStreamEndpoint();
+
+interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        AWS_CONFIG_FILE: '/nonexistent/aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+        // The SDK warns on Node.js < 22 (a process warning): not what these tests look at.
+        NODE_NO_WARNINGS: '1',
+        AWS_ENDPOINT_URL_EC2: ec2.url,
+        AWS_ENDPOINT_URL_STS: sts.url,
+        AWS_ENDPOINT_URL_APPSTREAM: appstream.url,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', chunk => { stdout += chunk; });
+    child.stderr.on('data', chunk => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', code => resolve({ code, stdout, stderr }));
+  });
+}
+
+const lines = (text: string) => text.split('\n').filter(line => line !== '');
+
+/** As the real service does: a dry run that would succeed answers DryRunOperationException. */
+const dryRunSucceeds = () => appstream.inject('CreateImportedImage', 1, 400, 'DryRunOperationException',
+  'Request would have succeeded, but DryRun flag is set.');
+
+beforeAll(async () => {
+  expect(fs.existsSync(CLI)).toBe(true); // built by `npx projen bundle`, which the test task runs first
+  await Promise.all([ec2.start(), sts.start(), appstream.start()]);
+});
+afterAll(() => Promise.all([ec2.stop(), sts.stop(), appstream.stop()]));
+beforeEach(() => {
+  ec2.reset();
+  sts.reset();
+  appstream.reset();
+  ec2.putAmi(compliantAmi(GOOD));
+  ec2.putAmi(compliantAmi(BAD, {
+    ownerId: '801119661308',
+    tpmSupport: undefined,
+    bootMode: 'legacy-bios',
+    blockDeviceMappings: [{ deviceName: '/dev/sda1', ebs: { volumeSize: 1024, encrypted: true, snapshotId: 'snap-0aaaaaaaaaaaaaaa1' } }],
+  }));
+});
+
+test('a compliant AMI and an accepted dry run: every line PASS, exit code 0', async () => {
+  dryRunSucceeds();
+  const run = await runCli(['check', '--ami', GOOD, '--role', ROLE, '--region', REGION]);
+
+  expect(run.stderr).toBe('');
+  expect(lines(run.stdout)).toEqual([
+    `Checking ${GOOD} in ${REGION} for account ${EC2_ACCOUNT} (arn:aws:iam::${EC2_ACCOUNT}:user/ami-checker) with import role ${ROLE}`,
+    `PASS  AMI exists and is visible to account ${EC2_ACCOUNT} in ${REGION}`,
+    `PASS  owned by this account (${EC2_ACCOUNT})`,
+    'PASS  state available',
+    'PASS  not encrypted',
+    'PASS  architecture x86_64',
+    'PASS  virtualization HVM',
+    'PASS  boot mode uefi',
+    'PASS  TPM support v2.0',
+    'PASS  ENA support',
+    'PASS  platform Windows',
+    'PASS  exactly one EBS volume',
+    'PASS  EBS volume at most 500 GB',
+    'PASS  root device /dev/sda1',
+    'PASS  CreateImportedImage dry run',
+    `Result: 14 passed, 0 failed, 0 skipped. AMI ${GOOD} can be imported.`,
+  ]);
+  expect(run.code).toBe(0);
+
+  // The dry run carried the AMI, the role and DryRun, and created nothing.
+  const [dryRun] = appstream.requestsFor('CreateImportedImage');
+  expect(dryRun.body).toMatchObject({ SourceAmiId: GOOD, IamRoleArn: ROLE, DryRun: true });
+  expect(dryRun.body.Name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/);
+  expect(appstream.images.size).toBe(0);
+  expect(ec2.requestsFor('DescribeImages').map(r => r.params['ImageId.1'])).toEqual([GOOD]);
+});
+
+test('an AMI that breaks several rules: a FAIL line per rule with its fix, exit code 1', async () => {
+  dryRunSucceeds();
+  const run = await runCli(['check', '--ami', BAD, '--role', ROLE], { AWS_REGION: REGION });
+
+  const out = lines(run.stdout);
+  expect(out.filter(line => line.startsWith('FAIL  '))).toEqual([
+    `FAIL  owned by this account (${EC2_ACCOUNT}): the AMI belongs to another account (public and shared AMIs cannot be imported) (found owner 801119661308) — fix: copy it into this account (aws ec2 copy-image --source-image-id ${BAD} --source-region <its Region> --name <name>) and import the copy`,
+    expect.stringMatching(/^FAIL {2}not encrypted: the AMI has encrypted EBS snapshots .*\(found encrypted: \/dev\/sda1\) — fix: create the AMI again/),
+    expect.stringMatching(/^FAIL {2}boot mode uefi: the AMI does not boot with UEFI \(found legacy-bios\) — fix: .*--boot-mode uefi/),
+    'FAIL  TPM support v2.0: TPM support is missing (found none) — fix: register the AMI with `--tpm-support v2.0`, or start from a `TPM-Windows_Server-2022-English-Full-Base` AMI',
+    expect.stringMatching(/^FAIL {2}EBS volume at most 500 GB: a volume is larger than 500 GB \(found \/dev\/sda1 1024 GB\) — fix: /),
+  ]);
+  expect(out.filter(line => line.startsWith('PASS  '))).toHaveLength(14 - 5);
+  expect(out[out.length - 1]).toBe(`Result: 9 passed, 5 failed, 0 skipped. AMI ${BAD} cannot be imported as it is: fix the FAIL lines and run check again.`);
+  expect(run.code).toBe(1);
+});
+
+test('an AMI that does not exist: a FAIL line that says so, exit code 1', async () => {
+  appstream.inject('CreateImportedImage', 1, 400, 'ResourceNotFoundException', `The AMI ${MISSING} was not found.`);
+  const run = await runCli(['check', `--ami=${MISSING}`, `--role=${ROLE}`, `--region=${REGION}`]);
+
+  const out = lines(run.stdout);
+  expect(out.slice(1)).toEqual([
+    `FAIL  AMI exists and is visible to account ${EC2_ACCOUNT} in ${REGION}: AMI ${MISSING} does not exist in ${REGION} or is not visible to account ${EC2_ACCOUNT} ` +
+      `(found InvalidAMIID.NotFound: The image id '[${MISSING}]' does not exist) — fix: check the AMI id and that you deploy to the AMI's Region (copy it with aws ec2 copy-image otherwise); ` +
+      'an AMI of another account must be shared with this one and then copied into it',
+    `FAIL  CreateImportedImage dry run: the service refused it: ResourceNotFoundException: The AMI ${MISSING} was not found. — fix: fix what the service says, then run check again`,
+    `Result: 0 passed, 2 failed, 0 skipped. AMI ${MISSING} cannot be imported as it is: fix the FAIL lines and run check again.`,
+  ]);
+  expect(run.code).toBe(1);
+});
+
+test('the service refuses the dry run (role not usable): FAIL with its words and the fix, exit code 1', async () => {
+  appstream.invalidRole(1);
+  const run = await runCli(['check', '--ami', GOOD, '--role', ROLE, '--region', REGION]);
+
+  const out = lines(run.stdout);
+  expect(out.filter(line => line.startsWith('FAIL  '))).toEqual([
+    expect.stringMatching(/^FAIL {2}CreateImportedImage dry run: the service refused it: InvalidRoleException: AppStream 2.0 can't assume the role .* — fix: make the role trust appstream.amazonaws.com/),
+  ]);
+  expect(out[out.length - 1]).toMatch(/^Result: 13 passed, 1 failed, 0 skipped\./);
+  expect(run.code).toBe(1);
+});
+
+test('without --role the dry run is SKIPPED and the check does not pass: exit code 1', async () => {
+  const run = await runCli(['check', '--ami', GOOD, '--region', REGION]);
+
+  const out = lines(run.stdout);
+  expect(out).toContain('SKIP  CreateImportedImage dry run: needs the import role (the service assumes it to read and modify the AMI) — fix: run again with --role ' +
+    '<arn of a role trusted by appstream.amazonaws.com that allows ec2:DescribeImages and ec2:ModifyImageAttribute>');
+  expect(out[out.length - 1]).toBe(`Result: 13 passed, 0 failed, 1 skipped. AMI ${GOOD} passes every check that ran, but not every check ran: see the SKIP lines.`);
+  expect(appstream.requests).toHaveLength(0);
+  expect(run.code).toBe(1);
+});
+
+test('--help prints the usage on stdout, exit code 0', async () => {
+  const run = await runCli(['--help']);
+  expect(run.stdout).toMatch(/^Usage: cdk-appstream-imported-image check --ami <ami-id> \[--role <role-arn>\] \[--region <region>\]\n/);
+  expect(run.stdout).toContain('Exit codes: 0 every requirement passes; 1 one fails or was not checked; 2 bad arguments.');
+  expect(run.code).toBe(0);
+});
+
+test.each([
+  ['no command', [], 'No command given: the command is `check`.'],
+  ['an unknown command', ['vet', '--ami', GOOD], 'Unknown command \'vet\': the command is `check`.'],
+  ['no --ami', ['check', '--region', REGION], 'Missing --ami <ami-id>.'],
+  ['--ami without a value', ['check', '--ami'], '--ami needs a value.'],
+  ['a bad AMI id', ['check', '--ami', 'ami-12345'], '--ami \'ami-12345\' is not an AMI id'],
+  ['a WorkSpaces image id', ['check', '--ami', 'wsi-abcdefghi'], '--ami \'wsi-abcdefghi\' is not an AMI id'],
+  ['an unknown flag', ['check', '--ami', GOOD, '--profile', 'dev'], 'Unknown option \'--profile\'.'],
+  ['a stray argument', ['check', GOOD], 'Unexpected argument \'ami-0123456789abcdef0\'.'],
+  ['a flag given twice', ['check', '--ami', GOOD, '--ami', BAD], '--ami is given more than once.'],
+  ['a bad role ARN', ['check', '--ami', GOOD, '--role', 'AppStreamImportRole'], '--role \'AppStreamImportRole\' is not an IAM role ARN'],
+  ['a bad Region', ['check', '--ami', GOOD, '--region', 'Ireland'], '--region \'Ireland\' is not a Region name'],
+])('bad arguments (%s): the problem and the usage on stderr, exit code 2, no AWS call', async (_label, args, message) => {
+  const run = await runCli(args);
+  expect(run.stderr.startsWith(message)).toBe(true);
+  expect(run.stderr).toContain('Usage: cdk-appstream-imported-image check --ami <ami-id>');
+  expect(run.stdout).toBe('');
+  expect(run.code).toBe(2);
+  expect(ec2.requests).toHaveLength(0);
+  expect(sts.requests).toHaveLength(0);
+});
+
+test('no Region anywhere: says how to give one, exit code 2', async () => {
+  const run = await runCli(['check', '--ami', GOOD]);
+  expect(run.stderr).toMatch(/^No AWS Region: pass --region, or set AWS_REGION/);
+  expect(run.code).toBe(2);
+});
+
+test('no AWS credentials: an ERROR that says what to check, exit code 1', async () => {
+  const run = await runCli(['check', '--ami', GOOD, '--region', REGION], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
+  expect(run.stderr).toMatch(new RegExp(`^ERROR {2}could not check ${GOOD}: `));
+  expect(run.stderr).toContain('Check your AWS credentials (aws sts get-caller-identity)');
+  expect(run.stdout).toBe('');
+  expect(run.code).toBe(1);
+});
