@@ -1,9 +1,10 @@
 /**
  * The handler's size and cold start. Prints the bundle's size (goal: at most 600 KB) and the
  * time for a fresh Node.js 22 process (the Lambda runtime's version) to load the bundle and
- * answer its first Create against the local endpoint, next to a naive bundle of the same
- * handler that also bundles the EC2 and Step Functions clients and is not minified, as a ratio
- * measured in the same run (alternating, median of --runs).
+ * answer its first Create (with the AMI pre-flight) against the local endpoints, and its first
+ * poll check (what the poller runs every interval), next to a naive bundle of the same handler
+ * that also bundles the EC2 and Step Functions clients, loads them up front and is not
+ * minified, as ratios measured in the same run (alternating, median of --runs).
  *
  *   npx ts-node --project tsconfig.dev.json bench/handler.ts [--runs 7]
  */
@@ -13,32 +14,43 @@ import * as os from 'os';
 import * as path from 'path';
 import { node22 } from './node22';
 import { median, numberFlag, printTable } from './util';
-import { AppStreamEndpoint } from '../test/fixtures/appstream-endpoint';
+import { ACCOUNT, AppStreamEndpoint } from '../test/fixtures/appstream-endpoint';
 import { BundledHandler, BUNDLE_PATH, createEvent, importProperties } from '../test/fixtures/bundled-handler';
+import { compliantAmi, Ec2Endpoint } from '../test/fixtures/ec2-endpoint';
 import { SfnEndpoint } from '../test/fixtures/sfn-endpoint';
 import { SignalServer } from '../test/fixtures/signal-server';
 
 const root = path.join(__dirname, '..');
 
-/** Loads the bundle, answers one Create, prints how long each took (ms since the process began). */
+/** Loads the bundle, makes one call, prints how long each took (ms since the process began). */
 const DRIVER = `
 const { performance } = require('perf_hooks');
 const handler = require(process.env.BUNDLE_PATH);
 const loaded = performance.now();
-handler.onEvent(JSON.parse(process.env.EVENT)).then(answer => {
-  console.log(JSON.stringify({ loaded, answered: performance.now(), physicalId: answer.PhysicalResourceId }));
+handler[process.env.CALL](JSON.parse(process.env.EVENT)).then(() => {
+  console.log(JSON.stringify({ loaded, answered: performance.now() }));
 }, error => { console.error(error.message); process.exit(1); });
 `;
 
+/** The same handler, naively: every SDK client bundled and loaded up front, not minified. */
 function buildNaiveBundle(outfile: string): void {
-  execFileSync('npx', ['esbuild', 'lambda/index.ts', '--bundle', '--platform=node', '--target=node22', `--outfile=${outfile}`, '--log-level=warning'], { cwd: root });
+  const entry = path.join(path.dirname(outfile), 'entry.ts');
+  fs.writeFileSync(entry, [
+    "import '@aws-sdk/client-ec2';",
+    "import '@aws-sdk/client-sfn';",
+    `export * from ${JSON.stringify(path.join(root, 'lambda', 'index'))};`,
+  ].join('\n'));
+  execFileSync('npx', ['esbuild', entry, '--bundle', '--platform=node', '--target=node22', `--outfile=${outfile}`, '--log-level=warning'], {
+    cwd: root,
+    env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') },
+  });
 }
 
 interface ColdStart { readonly wallMs: number; readonly loadMs: number; readonly answerMs: number }
 
-async function coldStart(node: string, bundle: string, env: Record<string, string>, event: unknown): Promise<ColdStart> {
+async function coldStart(node: string, bundle: string, env: Record<string, string>, call: string, event: unknown): Promise<ColdStart> {
   const started = process.hrtime.bigint();
-  const child = spawn(node, ['-e', DRIVER], { cwd: path.dirname(bundle), env: { ...env, BUNDLE_PATH: bundle, EVENT: JSON.stringify(event) } });
+  const child = spawn(node, ['-e', DRIVER], { cwd: path.dirname(bundle), env: { ...env, BUNDLE_PATH: bundle, CALL: call, EVENT: JSON.stringify(event) } });
   let out = '';
   let err = '';
   child.stdout.on('data', chunk => { out += chunk; });
@@ -62,22 +74,31 @@ async function main(): Promise<void> {
   const appstream = new AppStreamEndpoint();
   const sfn = new SfnEndpoint();
   const signals = new SignalServer();
-  const ec2 = new SignalServer();
+  const ec2 = new Ec2Endpoint();
   await Promise.all([appstream.start(), sfn.start(), signals.start(), ec2.start()]);
+  const amiId = 'ami-0123456789abcdef0';
   const env = new BundledHandler({ appstream: appstream.url, sfn: sfn.url, ec2: ec2.url, stateMachineArn: sfn.stateMachineArn }).environment();
   // The external EC2 and Step Functions clients resolve from node_modules, as the Lambda runtime's SDK would.
   env.NODE_PATH = path.join(root, 'node_modules');
   env.AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING = 'true';
 
-  const samples: Record<'bundle' | 'naive', ColdStart[]> = { bundle: [], naive: [] };
+  type Kind = 'bundle' | 'naive';
+  const samples: Record<string, ColdStart[]> = {};
+  const record = (key: string, sample: ColdStart) => (samples[key] ??= []).push(sample);
   try {
     for (let run = 0; run < runs + 1; run++) {
       for (const [kind, file] of [['bundle', BUNDLE_PATH], ['naive', naive]] as const) {
         appstream.reset();
         sfn.reset();
-        const event = createEvent(importProperties({ WaitHandle: signals.handleUrl(`cold-${kind}-${run}`), Preflight: 'false' }));
-        const sample = await coldStart(node, file, env, event);
-        if (run > 0) samples[kind].push(sample); // the first run warms the disk cache
+        ec2.reset();
+        ec2.putAmi(compliantAmi(amiId, { ownerId: ACCOUNT }));
+        const create = createEvent(importProperties({ WaitHandle: signals.handleUrl(`cold-${kind}-${run}`), SourceAmiId: amiId }));
+        const createSample = await coldStart(node, file, env, 'onEvent', create);
+        const pollInput = sfn.inputs().pop();
+        const pollSample = await coldStart(node, file, env, 'poll', pollInput);
+        if (run === 0) continue; // the first run warms the disk cache
+        record(`${kind as Kind}:create`, createSample);
+        record(`${kind as Kind}:poll`, pollSample);
       }
     }
   } finally {
@@ -85,22 +106,23 @@ async function main(): Promise<void> {
     fs.rmSync(path.dirname(naive), { recursive: true, force: true });
   }
 
-  const figures = (kind: 'bundle' | 'naive') => ({
-    wall: median(samples[kind].map(s => s.wallMs)),
-    load: median(samples[kind].map(s => s.loadMs)),
-    answer: median(samples[kind].map(s => s.answerMs)),
+  const figures = (key: string) => ({
+    wall: median(samples[key].map(s => s.wallMs)),
+    load: median(samples[key].map(s => s.loadMs)),
+    answer: median(samples[key].map(s => s.answerMs)),
   });
-  const ours = figures('bundle');
-  const theirs = figures('naive');
   const nodeVersion = execFileSync(node, ['--version']).toString().trim();
-  printTable(['bundle', 'size KB', 'load ms', 'first Create answered ms', 'spawn to answer ms'], [
-    ['assets/handler/index.js', bundleKb.toFixed(0), ours.load.toFixed(0), ours.answer.toFixed(0), ours.wall.toFixed(0)],
-    ['naive (all SDK clients, not minified)', naiveKb.toFixed(0), theirs.load.toFixed(0), theirs.answer.toFixed(0), theirs.wall.toFixed(0)],
-  ]);
-  const ratio = theirs.wall / ours.wall;
+  const rows = (['create', 'poll'] as const).flatMap(call => ([['bundle', bundleKb], ['naive', naiveKb]] as const).map(([kind, kb]) => {
+    const f = figures(`${kind}:${call}`);
+    return [kind === 'bundle' ? 'assets/handler/index.js' : 'naive (all SDK clients up front)', kb.toFixed(0), call === 'create' ? 'first Create (pre-flight on)' : 'first poll check', f.load.toFixed(0), f.answer.toFixed(0), f.wall.toFixed(0)];
+  }));
+  printTable(['bundle', 'size KB', 'call', 'load ms', 'answered ms', 'spawn to answer ms'], rows);
+  const ratio = (call: string) => figures(`naive:${call}`).wall / figures(`bundle:${call}`).wall;
   console.log(`node ${nodeVersion}, median of ${runs} alternating runs, ${os.cpus().length} cores`);
   const met = bundleKb <= 600;
-  console.log(`SUMMARY handler: bundle ${bundleKb.toFixed(0)} KB (goal <= 600 KB: ${met ? 'met' : 'NOT met'}); cold start to first Create ${ours.wall.toFixed(0)} ms vs ${theirs.wall.toFixed(0)} ms for the naive bundle (${ratio.toFixed(2)}x faster)`);
+  console.log(`SUMMARY handler: bundle ${bundleKb.toFixed(0)} KB (goal <= 600 KB: ${met ? 'met' : 'NOT met'}); cold start to first Create ${figures('bundle:create').wall.toFixed(0)} ms ` +
+    `(naive ${figures('naive:create').wall.toFixed(0)} ms, ${ratio('create').toFixed(2)}x), to first poll check ${figures('bundle:poll').wall.toFixed(0)} ms ` +
+    `(naive ${figures('naive:poll').wall.toFixed(0)} ms, ${ratio('poll').toFixed(2)}x)`);
 }
 
 main().catch(error => {

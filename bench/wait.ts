@@ -8,11 +8,11 @@
  *
  *   npx ts-node --project tsconfig.dev.json bench/wait.ts [--import-seconds 60] [--interval 2] [--images 3]
  */
+import { numberFlag, printTable } from './util';
 import { AppStreamEndpoint } from '../test/fixtures/appstream-endpoint';
 import { BundledHandler, createEvent, importProperties } from '../test/fixtures/bundled-handler';
 import { SfnEndpoint } from '../test/fixtures/sfn-endpoint';
 import { SignalServer } from '../test/fixtures/signal-server';
-import { numberFlag, printTable } from './util';
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 

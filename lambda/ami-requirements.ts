@@ -4,7 +4,7 @@
  * `check` command (lambda/check/), so that both judge an AMI the same way and say the same thing.
  * Takes its EC2 client as an argument: it pulls in no other client.
  */
-import { DescribeImagesCommand, EC2Client, Image } from '@aws-sdk/client-ec2';
+import type { DescribeImagesCommand, EC2Client, Image } from '@aws-sdk/client-ec2';
 import { errorMessage, errorName } from './errors';
 import { withRetries } from './retry';
 
@@ -136,10 +136,15 @@ export function existenceRequirement(amiId: string, region: string, accountId: s
  * EC2 answered when that is neither the AMI nor "no such AMI" (permissions, network).
  */
 export async function checkAmiRequirements(
-  ec2: EC2Client, amiId: string, accountId: string, options: { readonly retries?: boolean } = {},
+  ec2: EC2Client,
+  // Passed in, not imported: the handler loads the EC2 client only when the pre-flight runs.
+  Describe: typeof DescribeImagesCommand,
+  amiId: string,
+  accountId: string,
+  options: { readonly retries?: boolean } = {},
 ): Promise<Requirement[]> {
   const region = await ec2.config.region();
-  const describe = () => ec2.send(new DescribeImagesCommand({ ImageIds: [amiId] }));
+  const describe = () => ec2.send(new Describe({ ImageIds: [amiId] }));
   let image: Image | undefined;
   let missing: string | undefined;
   try {

@@ -1,6 +1,6 @@
 import { AppStreamClient } from '@aws-sdk/client-appstream';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { SFNClient } from '@aws-sdk/client-sfn';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { SFNClient } from '@aws-sdk/client-sfn';
 
 // One client each per container, created on first use. The SDK reads the Region,
 // credentials and AWS_ENDPOINT_URL_<SERVICE> overrides from the environment.
@@ -9,5 +9,15 @@ let ec2: EC2Client | undefined;
 let sfn: SFNClient | undefined;
 
 export const appStreamClient = () => (appstream ??= new AppStreamClient({}));
-export const ec2Client = () => (ec2 ??= new EC2Client({}));
-export const sfnClient = () => (sfn ??= new SFNClient({}));
+
+// The EC2 and Step Functions clients come from the Lambda runtime's SDK and are loaded only by
+// the calls that need them: EC2's alone takes about 200 ms to load, which every poll, delete and
+// attributes read would otherwise pay at a cold start.
+// (A plain require in a function: esbuild keeps it where it is, and jest needs no ESM loader.)
+/* eslint-disable @typescript-eslint/no-require-imports */
+export const ec2Module = (): typeof import('@aws-sdk/client-ec2') => require('@aws-sdk/client-ec2');
+export const sfnModule = (): typeof import('@aws-sdk/client-sfn') => require('@aws-sdk/client-sfn');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export const ec2Client = (): EC2Client => (ec2 ??= new (ec2Module().EC2Client)({}));
+export const sfnClient = (): SFNClient => (sfn ??= new (sfnModule().SFNClient)({}));

@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
-import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfnClient } from './clients';
+import { sfnClient, sfnModule } from './clients';
 import { errorName } from './errors';
 import { log } from './log';
 import { withRetries } from './retry';
@@ -22,6 +21,7 @@ export async function startPoller(imageName: string, handleUrl: string, timeoutS
     pollIntervalSeconds,
     checks: 0,
   };
+  const { StartExecutionCommand } = sfnModule();
   try {
     await withRetries(
       () => sfnClient().send(new StartExecutionCommand({ stateMachineArn, name: executionName(imageName, handleUrl), input: JSON.stringify(input) })),

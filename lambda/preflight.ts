@@ -4,7 +4,7 @@
  * in seconds, with every problem and its fix, instead of after a long import.
  */
 import { checkAmiRequirements, violationLine } from './ami-requirements';
-import { ec2Client } from './clients';
+import { ec2Client, ec2Module } from './clients';
 import { errorMessage, errorName, UserFacingError } from './errors';
 
 export { evaluateAmi, violationLine } from './ami-requirements';
@@ -18,7 +18,7 @@ export type { Requirement } from './ami-requirements';
 export async function preflightAmi(amiId: string, accountId: string): Promise<string[]> {
   let requirements;
   try {
-    requirements = await checkAmiRequirements(ec2Client(), amiId, accountId);
+    requirements = await checkAmiRequirements(ec2Client(), ec2Module().DescribeImagesCommand, amiId, accountId);
   } catch (error) {
     throw new UserFacingError(
       `The pre-flight could not read AMI ${amiId} with ec2:DescribeImages: ${errorName(error)}: ${errorMessage(error)} ` +

@@ -5,7 +5,7 @@
  * 0 when every requirement passes, 1 when one fails or could not be checked, 2 for bad arguments.
  */
 import { AppStreamClient, CreateImportedImageCommand } from '@aws-sdk/client-appstream';
-import { EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { checkAmiRequirements, Requirement } from '../ami-requirements';
 import { errorMessage, errorName } from '../errors';
@@ -200,7 +200,7 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     output.out(`Checking ${amiId} in ${region} for account ${accountId} (${identity.Arn ?? 'unknown identity'})` +
       (roleArn ? ` with import role ${roleArn}` : ''));
 
-    const requirements = await checkAmiRequirements(ec2, amiId, accountId, { retries: false });
+    const requirements = await checkAmiRequirements(ec2, DescribeImagesCommand, amiId, accountId, { retries: false });
     const lines = requirements.map(fromRequirement);
     lines.push(await dryRun(new AppStreamClient({ region }), amiId, roleArn));
 
