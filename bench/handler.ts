@@ -36,8 +36,9 @@ handler[process.env.CALL](JSON.parse(process.env.EVENT)).then(() => {
 function buildNaiveBundle(outfile: string): void {
   const entry = path.join(path.dirname(outfile), 'entry.ts');
   fs.writeFileSync(entry, [
-    "import '@aws-sdk/client-ec2';",
-    "import '@aws-sdk/client-sfn';",
+    // Re-exported, so that they are bundled and loaded up front (a bare import would be dropped).
+    "export { EC2Client } from '@aws-sdk/client-ec2';",
+    "export { SFNClient } from '@aws-sdk/client-sfn';",
     `export * from ${JSON.stringify(path.join(root, 'lambda', 'index'))};`,
   ].join('\n'));
   execFileSync('npx', ['esbuild', entry, '--bundle', '--platform=node', '--target=node22', `--outfile=${outfile}`, '--log-level=warning'], {
