@@ -1,4 +1,4 @@
-import { errorMessage, errorName, isNotFound } from './errors';
+import { errorMessage, errorName } from './errors';
 import { failureReason, findImage } from './images';
 import { log } from './log';
 import { signalWaitCondition } from './signal';
@@ -36,7 +36,6 @@ export async function checkImage(state: PollState, now: number = Date.now()): Pr
   } catch (error) {
     // Throttling, 5xx, a not-yet-visible image: the next check decides. Only the deadline ends it.
     lastError = `${errorName(error)}: ${errorMessage(error)}`;
-    if (isNotFound(error)) lastState = 'NOT_VISIBLE_YET';
     log('check failed, will retry', { imageName: name, error: errorName(error) });
   }
 

@@ -6,8 +6,6 @@ import { CREATE_ONLY_PROPERTIES, ImportProperties, OWNER_TAG_KEY, SCHEMA_VERSION
 /** The Import resource's properties, parsed from CloudFormation's strings. */
 export interface ImportRequest {
   readonly schemaVersion: string;
-  readonly fixedName?: string;
-  readonly namePrefix?: string;
   readonly sourceAmiId?: string;
   readonly workspaceImageId?: string;
   readonly iamRoleArn?: string;
@@ -51,8 +49,6 @@ const optional = (value: unknown): string | undefined =>
 export function parseImportProperties(properties: ImportProperties): ImportRequest {
   return {
     schemaVersion: optional(properties.SchemaVersion) ?? SCHEMA_VERSION,
-    fixedName: optional(properties.ImageName),
-    namePrefix: optional(properties.NamePrefix),
     sourceAmiId: optional(properties.SourceAmiId),
     workspaceImageId: optional(properties.WorkspaceImageId),
     iamRoleArn: optional(properties.IamRoleArn),

@@ -8,7 +8,7 @@ import { ResourceIdentity } from './ownership';
 import { startPoller } from './poller';
 import { changedCreateOnlyProperties, imageNameFor, parseImportProperties } from './properties';
 import { withRetries } from './retry';
-import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
+import { ImportProperties } from '../src/contract';
 
 /** The construct's names for the resource's create-only properties, for messages. */
 const PROP_NAMES: Record<string, string> = {
@@ -59,7 +59,8 @@ export async function updateImportedImage(
 }
 
 async function updateTags(name: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
-  const removed = Object.keys(before).filter(key => !(key in after) && key !== OWNER_TAG_KEY);
+  // Both maps hold the user's tags only (parseImportProperties drops the ownership tag).
+  const removed = Object.keys(before).filter(key => !(key in after));
   const set = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
   if (removed.length === 0 && Object.keys(set).length === 0) return;
 
