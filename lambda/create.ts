@@ -8,6 +8,7 @@ import { startPoller } from './poller';
 import { preflightAmi } from './preflight';
 import { imageNameFor, ImportRequest, parseImportProperties } from './properties';
 import { withRetries } from './retry';
+import { validateImportRequest } from './validate-request';
 import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
 
 /** How long a new import role may take to become usable by the service (IAM propagation). */
@@ -19,6 +20,7 @@ const ROLE_PROPAGATION_MS = 3 * 60_000;
  */
 export async function createImportedImage(event: ResourceIdentity, properties: ImportProperties): Promise<string> {
   const request = parseImportProperties(properties);
+  validateImportRequest(request, properties.ImageName);
   const name = imageNameFor(properties);
 
   const existing = await findImage(name);

@@ -16,7 +16,7 @@ import { ImageSource, ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 import { ImportedImageProviderOptions } from './provider-options';
-import { validateImportedImageProps } from './validation';
+import { validateImportedImageProps, validateTags } from './validation';
 
 /** An Amazon WorkSpaces Applications (AppStream 2.0) image. */
 export interface IImportedImage extends IResource {
@@ -238,6 +238,8 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     }
 
     this.tags = new TagManager(TagType.KEY_VALUE, IMPORT_RESOURCE_TYPE);
+    // Tags.of() applies tags with an aspect, after construction: check them at synth.
+    this.node.addValidation({ validate: () => validateTags(this.tags.renderTags() ?? []) });
     this.role = source.amiId ? (props.role ?? this.createImportRole(source.amiId)) : undefined;
 
     const provider = ImportProvider.of(this, props.providerOptions);
