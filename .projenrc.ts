@@ -93,7 +93,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
-    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
+    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/BENCHMARKS.md', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
   },
 });
 
