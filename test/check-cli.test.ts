@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
 import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
+import { OFFLINE_AWS_ENV } from './fixtures/offline-aws-env';
 import { StsEndpoint } from './fixtures/sts-endpoint';
 
 const CLI = path.resolve(__dirname, '..', 'assets', 'cli', 'index.js');
@@ -27,11 +28,7 @@ function runCli(args: string[], env: Record<string, string> = {}): Promise<Run> 
     const child = spawn(process.execPath, [CLI, ...args], {
       env: {
         PATH: process.env.PATH ?? '/usr/bin:/bin',
-        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-        AWS_CONFIG_FILE: '/nonexistent/aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-        AWS_EC2_METADATA_DISABLED: 'true',
+        ...OFFLINE_AWS_ENV,
         // The SDK warns on Node.js < 22 (a process warning): not what these tests look at.
         NODE_NO_WARNINGS: '1',
         AWS_ENDPOINT_URL_EC2: ec2.url,

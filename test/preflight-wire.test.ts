@@ -7,6 +7,7 @@ import { preflightAmi } from '../lambda/preflight';
 import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
 import { assertBundleExists, BundledHandler, createEvent, importProperties } from './fixtures/bundled-handler';
 import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
+import { OFFLINE_AWS_ENV } from './fixtures/offline-aws-env';
 import { SfnEndpoint } from './fixtures/sfn-endpoint';
 import { SignalServer } from './fixtures/signal-server';
 
@@ -38,12 +39,7 @@ beforeAll(async () => {
   // The handler's clients read these, as in Lambda. No real credentials or config are used.
   Object.assign(process.env, {
     AWS_REGION: REGION,
-    AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
-    AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-    AWS_SESSION_TOKEN: 'dummy-session-token',
-    AWS_CONFIG_FILE: '/nonexistent/aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...OFFLINE_AWS_ENV,
     AWS_ENDPOINT_URL_EC2: ec2.url,
     IMPORTED_IMAGE_RETRY_DELAY_SCALE: '0.01',
   });
