@@ -1,14 +1,14 @@
 import { awscdk, javascript } from 'projen';
 
 // Bundles the custom resource handler at build time (never at the user's synth), so that
-// Python, Java, .NET and Go users need no esbuild. The EC2 and Step Functions clients come
+// Python, Java, .NET and Go users need no esbuild. The EC2, Step Functions and CloudFormation clients come
 // from the Lambda runtime's own SDK (their APIs are years old); the AppStream client is
 // bundled because the runtime's SDK may predate CreateImportedImage.
 // `--main-fields=module,main` bundles the SDK's ES modules, which esbuild can tree-shake
 // (about a third smaller than its CommonJS build).
 const bundleHandler = [
   'esbuild lambda/index.ts --bundle --minify --platform=node --target=node22 --main-fields=module,main',
-  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn',
+  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn --external:@aws-sdk/client-cloudformation',
   '--outfile=assets/handler/index.js --log-level=warning',
 ].join(' ');
 
@@ -62,6 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-runner',
     'cdk-nag@^2.38.2',
     '@aws-sdk/client-appstream@3.1112.0',
+    '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-sfn',
     '@aws-sdk/client-sts',

@@ -1,4 +1,5 @@
 import { AppStreamClient } from '@aws-sdk/client-appstream';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 
@@ -7,17 +8,21 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 let appstream: AppStreamClient | undefined;
 let ec2: EC2Client | undefined;
 let sfn: SFNClient | undefined;
+let cloudformation: CloudFormationClient | undefined;
 
 export const appStreamClient = () => (appstream ??= new AppStreamClient({}));
 
-// The EC2 and Step Functions clients come from the Lambda runtime's SDK and are loaded only by
+// The EC2, Step Functions and CloudFormation clients come from the Lambda runtime's SDK and are loaded only by
 // the calls that need them: EC2's alone takes about 200 ms to load, which every poll, delete and
 // attributes read would otherwise pay at a cold start.
 // (A plain require in a function: esbuild keeps it where it is, and jest needs no ESM loader.)
 /* eslint-disable @typescript-eslint/no-require-imports */
 export const ec2Module = (): typeof import('@aws-sdk/client-ec2') => require('@aws-sdk/client-ec2');
 export const sfnModule = (): typeof import('@aws-sdk/client-sfn') => require('@aws-sdk/client-sfn');
+export const cloudFormationModule = (): typeof import('@aws-sdk/client-cloudformation') => require('@aws-sdk/client-cloudformation');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 export const ec2Client = (): EC2Client => (ec2 ??= new (ec2Module().EC2Client)({}));
 export const sfnClient = (): SFNClient => (sfn ??= new (sfnModule().SFNClient)({}));
+export const cloudFormationClient = (): CloudFormationClient =>
+  (cloudformation ??= new (cloudFormationModule().CloudFormationClient)({}));

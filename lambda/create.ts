@@ -3,52 +3,76 @@ import { appStreamClient } from './clients';
 import { errorMessage, errorName, UserFacingError } from './errors';
 import { findImage } from './images';
 import { log } from './log';
-import { isOwnedBy, ownerTagValue, ResourceIdentity } from './ownership';
+import { isEarlierStackOfSameName, marksOf, ownerTagValue, ResourceIdentity, takeOwnership } from './ownership';
 import { startPoller } from './poller';
 import { preflightAmi } from './preflight';
-import { imageNameFor, ImportRequest, parseImportProperties } from './properties';
+import { createOnlyHash, imageNameFor, ImportRequest, parseImportProperties } from './properties';
 import { withRetries } from './retry';
 import { validateImportRequest } from './validate-request';
-import { ImportProperties, OWNER_TAG_KEY } from '../src/contract';
+import { ImportProperties, OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../src/contract';
 
 /** How long a new import role may take to become usable by the service (IAM propagation). */
 const ROLE_PROPAGATION_MS = 3 * 60_000;
 
 /**
- * Starts the import (or adopts the image a previous attempt of this same resource made) and
- * starts the poller. Returns the image name, the resource's physical id.
+ * Starts the poller, then the import (or adopts the image an earlier attempt of this resource,
+ * or the same resource of an earlier stack of the same name, made). Returns the image name,
+ * the resource's physical id.
+ *
+ * The import is the last step that can fail: once the image exists, the resource answers with
+ * its name, so CloudFormation tracks it and a rollback's Delete reaches this handler. (A Create
+ * that failed after the import started would be answered with the Provider framework's
+ * CREATE_FAILED marker, whose Delete never reaches the handler: the image would be left behind.)
  */
 export async function createImportedImage(event: ResourceIdentity, properties: ImportProperties): Promise<string> {
   const request = parseImportProperties(properties);
   validateImportRequest(request, properties.ImageName);
   const name = imageNameFor(properties);
+  const fixedName = Boolean(properties.ImageName);
 
   const existing = await findImage(name);
-  if (existing) {
-    await adoptOrRefuse(name, existing, event);
-  } else {
-    if (request.sourceAmiId && request.preflight) {
-      await checkAmi(request.sourceAmiId, accountOf(event));
-    }
-    await startImport(name, request, event);
-  }
+  if (existing) await adoptOrRefuse(name, existing, event, createOnlyHash(properties), fixedName);
+  else if (request.sourceAmiId && request.preflight) await checkAmi(request.sourceAmiId, accountOf(event));
 
+  // Before the import: if the poller cannot start (an SCP, throttling), no image exists yet. A
+  // poller whose import then fails finds no image and stops.
   if (request.waitHandle) {
-    await startPoller(name, request.waitHandle, request.timeoutSeconds, request.pollIntervalSeconds);
+    await startPoller(name, request.waitHandle, request, event);
   }
+  if (!existing) await startImport(name, request, event, createOnlyHash(properties), fixedName);
   return name;
 }
 
-async function adoptOrRefuse(name: string, image: Image, event: ResourceIdentity): Promise<void> {
-  if (await isOwnedBy(image, event)) {
+/**
+ * An image of this name exists: adopt it if this resource made it (a retried create), or the
+ * same resource of an earlier stack of the same name did (kept by RETAIN, or left by a create
+ * that failed), provided it was made from the same properties. Anything else is refused, untouched.
+ */
+async function adoptOrRefuse(name: string, image: Image, event: ResourceIdentity, propertiesHash: string, fixedName: boolean): Promise<void> {
+  const marks = await marksOf(image);
+  if (marks.owner === ownerTagValue(event)) {
     log('adopting the image an earlier attempt created', { imageName: name, state: image.State });
     return;
   }
-  throw new UserFacingError(
-    `An image named '${name}' already exists in this account and Region and was not created by this resource ` +
-    `(it lacks the tag ${OWNER_TAG_KEY}=${ownerTagValue(event)}). It was left untouched. ` +
-    'Choose another imageName, or remove imageName so that a unique name is generated.',
-  );
+  if (isEarlierStackOfSameName(marks.owner, event)) {
+    // A generated name is a hash of the properties; a fixed one needs the properties tag to match.
+    if (!fixedName || marks.propertiesHash === propertiesHash) {
+      await takeOwnership(image, event);
+      log('adopting the image an earlier stack of the same name left', { imageName: name, state: image.State });
+      return;
+    }
+    throw new UserFacingError(
+      `An image named '${name}' already exists: an earlier stack of the same name made it (kept by removalPolicy RETAIN, ` +
+      'or left by a deployment that failed), from other properties than these, so it was not adopted and was left untouched. ' +
+      `If it is no longer needed, delete it (aws appstream delete-image --name ${name}) and deploy again; or change imageName.`,
+    );
+  }
+  const owner = marks.owner ? `it belongs to ${marks.owner}` : 'it was not created by this library';
+  throw new UserFacingError(fixedName
+    ? `An image named '${name}' already exists in this account and Region and ${owner}, so it was left untouched. ` +
+      'Choose another imageName, or remove imageName so that a unique name is generated.'
+    : `An image named '${name}' (the name generated for this construct) already exists in this account and Region and ${owner}, ` +
+      `so it was left untouched. If it is no longer needed, delete it (aws appstream delete-image --name ${name}) and deploy again.`);
 }
 
 async function checkAmi(amiId: string, accountId: string): Promise<void> {
@@ -62,7 +86,7 @@ async function checkAmi(amiId: string, accountId: string): Promise<void> {
   }
 }
 
-async function startImport(name: string, request: ImportRequest, event: ResourceIdentity): Promise<void> {
+async function startImport(name: string, request: ImportRequest, event: ResourceIdentity, propertiesHash: string, fixedName: boolean): Promise<void> {
   const command = new CreateImportedImageCommand({
     Name: name,
     SourceAmiId: request.sourceAmiId,
@@ -75,7 +99,7 @@ async function startImport(name: string, request: ImportRequest, event: Resource
       ? { IntendedInstanceType: request.runtimeValidationInstanceType }
       : undefined,
     AgentSoftwareVersion: request.agentSoftwareVersion as any,
-    Tags: { ...request.tags, [OWNER_TAG_KEY]: ownerTagValue(event) },
+    Tags: { ...request.tags, [OWNER_TAG_KEY]: ownerTagValue(event), [PROPERTIES_TAG_KEY]: propertiesHash },
   });
   try {
     await withRetries(() => appStreamClient().send(command), {
@@ -90,7 +114,7 @@ async function startImport(name: string, request: ImportRequest, event: Resource
     if (errorName(error) === 'ResourceAlreadyExistsException') {
       // A concurrent or earlier attempt got there first: adopt the image if it is ours.
       const image = await findImage(name);
-      if (image) return adoptOrRefuse(name, image, event);
+      if (image) return adoptOrRefuse(name, image, event, propertiesHash, fixedName);
     }
     throw explainCreateFailure(name, error);
   }

@@ -6,15 +6,15 @@
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { readAttributes } from './attributes';
 import { createImportedImage } from './create';
-import { DELETE_WAIT_MS, deleteStep, leftBehindMessage, NOT_VISIBLE_GRACE_MS } from './delete';
 import { errorName } from './errors';
-import { findImage } from './images';
 import { log } from './log';
 import { checkImage } from './poll';
 import { imageNameFor, parseImportProperties } from './properties';
+import { firstDeleteStep, nextDeleteStep } from './remove';
 import { applyShares, parseShares } from './sharing';
+import { segmentIsComplete, segmentOnEvent } from './segments';
 import { updateImportedImage } from './update';
-import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState } from '../src/contract';
+import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState, WAIT_SEGMENT_RESOURCE_TYPE } from '../src/contract';
 
 export interface OnEventResponse {
   readonly PhysicalResourceId?: string;
@@ -32,6 +32,7 @@ export type IsCompleteEvent = CloudFormationCustomResourceEvent & OnEventRespons
 export async function onEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {
   log('onEvent', describe(event));
   try {
+    if (event.ResourceType === WAIT_SEGMENT_RESOURCE_TYPE) return segmentOnEvent(event);
     return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? await attributesOnEvent(event) : await importOnEvent(event);
   } catch (error) {
     log('onEvent failed', { ...describe(event), error: errorName(error) });
@@ -40,6 +41,7 @@ export async function onEvent(event: CloudFormationCustomResourceEvent): Promise
 }
 
 export async function isComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
+  if (event.ResourceType === WAIT_SEGMENT_RESOURCE_TYPE) return { IsComplete: await segmentIsComplete(event) };
   return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? attributesIsComplete(event) : importIsComplete(event);
 }
 
@@ -57,7 +59,7 @@ async function importOnEvent(event: CloudFormationCustomResourceEvent): Promise<
         PhysicalResourceId: await updateImportedImage(event, event.OldResourceProperties as unknown as ImportProperties, properties),
       };
     case 'Delete': {
-      const progress = await deleteStep(event.PhysicalResourceId, event, parseImportProperties(properties).retain);
+      const progress = await firstDeleteStep(event, parseImportProperties(properties));
       // isComplete finishes a delete that has to wait for the import to settle, or for an image
       // that is not visible yet.
       return { PhysicalResourceId: event.PhysicalResourceId, Data: { DeleteRequestedAt: String(Date.now()), DeleteProgress: progress } };
@@ -69,19 +71,9 @@ async function importIsComplete(event: IsCompleteEvent): Promise<IsCompleteRespo
   if (event.RequestType !== 'Delete') return { IsComplete: true };
   const first = event.Data?.DeleteProgress;
   if (first === 'done') return { IsComplete: true };
-  const name = event.PhysicalResourceId!;
-  const progress = await deleteStep(name, event, parseImportProperties(event.ResourceProperties as unknown as ImportProperties).retain);
-  if (progress === 'done') return { IsComplete: true };
-  const elapsed = Date.now() - Number(event.Data?.DeleteRequestedAt ?? Date.now());
-  if (progress === 'absent') {
-    // Seen earlier in this delete (so now gone), or still not visible after the grace period.
-    return { IsComplete: first !== 'absent' || elapsed >= NOT_VISIBLE_GRACE_MS };
-  }
-  if (elapsed > DELETE_WAIT_MS) {
-    const image = await findImage(name);
-    throw new Error(leftBehindMessage(name, image?.State));
-  }
-  return { IsComplete: false };
+  const request = parseImportProperties(event.ResourceProperties as unknown as ImportProperties);
+  const requestedAt = Number(event.Data?.DeleteRequestedAt ?? Date.now());
+  return { IsComplete: await nextDeleteStep({ ...event, PhysicalResourceId: event.PhysicalResourceId! }, request, first, requestedAt) };
 }
 
 async function attributesOnEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {

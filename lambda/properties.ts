@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApplicationConfig } from '@aws-sdk/client-appstream';
 import { UserFacingError } from './errors';
-import { CREATE_ONLY_PROPERTIES, ImportProperties, OWNER_TAG_KEY, SCHEMA_VERSION, TagProperty } from '../src/contract';
+import { CREATE_ONLY_PROPERTIES, ImportProperties, RESERVED_TAG_PREFIX, SCHEMA_VERSION, TagProperty } from '../src/contract';
 
 /** The Import resource's properties, parsed from CloudFormation's strings. */
 export interface ImportRequest {
@@ -20,10 +20,14 @@ export interface ImportRequest {
   readonly pollIntervalSeconds: number;
   readonly preflight: boolean;
   readonly retain: boolean;
+  /** How long a replaced image that is still in use keeps being retried for deletion. */
+  readonly retireTimeoutSeconds: number;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 7200;
 const DEFAULT_POLL_INTERVAL_SECONDS = 30;
+/** Resources written before the property existed get the construct's default (7 days). */
+export const DEFAULT_RETIRE_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 /** CloudFormation sends "true"/"false"; older templates or tests may send booleans. */
 export function parseBoolean(value: unknown, fallback: boolean, name: string): boolean {
@@ -71,14 +75,15 @@ export function parseImportProperties(properties: ImportProperties): ImportReque
     pollIntervalSeconds: parseSeconds(properties.PollIntervalSeconds, DEFAULT_POLL_INTERVAL_SECONDS, 'PollIntervalSeconds'),
     preflight: parseBoolean(properties.Preflight, true, 'Preflight'),
     retain: String(properties.RemovalPolicy ?? 'destroy').toLowerCase() === 'retain',
+    retireTimeoutSeconds: parseSeconds(properties.RetireTimeoutSeconds, DEFAULT_RETIRE_TIMEOUT_SECONDS, 'RetireTimeoutSeconds'),
   };
 }
 
-/** The user's tags as the API wants them; the ownership tag is the handler's own. */
+/** The user's tags as the API wants them; the library's own tags (owner, properties) are the handler's. */
 function tagMap(tags: TagProperty[] | undefined): Record<string, string> {
   const map: Record<string, string> = {};
   for (const tag of tags ?? []) {
-    if (tag.Key !== OWNER_TAG_KEY) map[String(tag.Key)] = String(tag.Value ?? '');
+    if (!String(tag.Key).startsWith(RESERVED_TAG_PREFIX)) map[String(tag.Key)] = String(tag.Value ?? '');
   }
   return map;
 }
@@ -110,7 +115,11 @@ export function imageNameFor(properties: ImportProperties): string {
   const fixed = optional(properties.ImageName);
   if (fixed) return fixed;
   const prefix = optional(properties.NamePrefix) ?? 'ImportedImage';
+  return `${prefix.slice(0, 89)}-${createOnlyHash(properties).slice(0, 10)}`;
+}
+
+/** A hash of every create-only property: equal hashes, the same image (the properties tag holds it). */
+export function createOnlyHash(properties: ImportProperties): string {
   const createOnly = Object.fromEntries(CREATE_ONLY_PROPERTIES.map(key => [key, properties[key]]));
-  const hash = createHash('sha256').update(canonical(createOnly)).digest('hex').slice(0, 10);
-  return `${prefix.slice(0, 89)}-${hash}`;
+  return createHash('sha256').update(canonical(createOnly)).digest('hex').slice(0, 32);
 }

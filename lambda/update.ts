@@ -2,13 +2,13 @@ import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-appstr
 import { appStreamClient } from './clients';
 import { createImportedImage } from './create';
 import { UserFacingError } from './errors';
-import { findImage } from './images';
+import { findImage, imageTags } from './images';
 import { log } from './log';
-import { ResourceIdentity } from './ownership';
+import { marksOf, ResourceIdentity } from './ownership';
 import { startPoller } from './poller';
-import { changedCreateOnlyProperties, imageNameFor, parseImportProperties } from './properties';
+import { changedCreateOnlyProperties, createOnlyHash, imageNameFor, parseImportProperties } from './properties';
 import { withRetries } from './retry';
-import { ImportProperties } from '../src/contract';
+import { ImportProperties, PROPERTIES_TAG_KEY, RESERVED_TAG_PREFIX } from '../src/contract';
 
 /** The construct's names for the resource's create-only properties, for messages. */
 const PROP_NAMES: Record<string, string> = {
@@ -27,48 +27,69 @@ const PROP_NAMES: Record<string, string> = {
 /**
  * A change to a create-only property replaces the image under a new name (CloudFormation then
  * deletes the old one); anything else is applied in place. Returns the physical id.
+ *
+ * A rollback Update carries the properties the existing image was made from (and the same
+ * physical id): it needs no new image and, once the tags agree, no AWS write at all.
  */
 export async function updateImportedImage(
   event: ResourceIdentity & { PhysicalResourceId: string },
   before: ImportProperties,
   after: ImportProperties,
 ): Promise<string> {
+  const name = event.PhysicalResourceId;
   const changed = changedCreateOnlyProperties(before, after);
   if (changed.length > 0) {
-    if (imageNameFor(after) === event.PhysicalResourceId) {
+    if (imageNameFor(after) !== name) {
+      // A new image (or, rolling back a replacement that succeeded, the old one: it is adopted).
+      log('replacing the image', { imageName: name, changed });
+      return createImportedImage(event, after);
+    }
+    if (!(await madeFrom(name, after))) {
       const props = [...new Set(changed.map(key => PROP_NAMES[key] ?? key))].join(', ');
       throw new UserFacingError(
-        `Cannot replace image '${event.PhysicalResourceId}': ${props} changed, which needs a new image, ` +
+        `Cannot replace image '${name}': ${props} changed, which needs a new image, ` +
         'but the image has a fixed name (imageName) and two images cannot share it. ' +
         'Either rename it (change imageName) or remove imageName so that a new name is generated.',
       );
     }
-    log('replacing the image', { imageName: event.PhysicalResourceId, changed });
-    return createImportedImage(event, after);
+    log('the image already has these properties (a rollback): kept', { imageName: name, changed });
   }
 
-  const name = event.PhysicalResourceId;
-  const oldRequest = parseImportProperties(before);
   const request = parseImportProperties(after);
-  await updateTags(name, oldRequest.tags, request.tags);
+  await reconcileTags(name, request.tags, after);
   // A new timeout brings a new wait condition: signal it once the image is (still) AVAILABLE.
-  if (request.waitHandle && request.waitHandle !== oldRequest.waitHandle) {
-    await startPoller(name, request.waitHandle, request.timeoutSeconds, request.pollIntervalSeconds);
+  // (Not in a rollback: the old wait condition was signalled when the image was made.)
+  if (changed.length === 0 && request.waitHandle && request.waitHandle !== parseImportProperties(before).waitHandle) {
+    await startPoller(name, request.waitHandle, request, event);
   }
   return name;
 }
 
-async function updateTags(name: string, before: Record<string, string>, after: Record<string, string>): Promise<void> {
-  // Both maps hold the user's tags only (parseImportProperties drops the ownership tag).
-  const removed = Object.keys(before).filter(key => !(key in after));
-  const set = Object.fromEntries(Object.entries(after).filter(([key, value]) => before[key] !== value));
-  if (removed.length === 0 && Object.keys(set).length === 0) return;
+/**
+ * True when the image named `name` was made from these create-only properties: always for a
+ * generated name (the name is their hash); for a fixed name, when its properties tag says so.
+ */
+async function madeFrom(name: string, properties: ImportProperties): Promise<boolean> {
+  if (!properties.ImageName) return true;
+  const image = await findImage(name);
+  return image !== undefined && (await marksOf(image)).propertiesHash === createOnlyHash(properties);
+}
 
+/**
+ * Brings the image's tags to the user's tags, writing only real differences (so a rollback
+ * writes nothing). Images made by earlier versions get their properties tag here.
+ */
+async function reconcileTags(name: string, wanted: Record<string, string>, properties: ImportProperties): Promise<void> {
   const image = await findImage(name);
   if (!image?.Arn) {
     throw new UserFacingError(`Cannot update the tags of image '${name}': it no longer exists. Remove it from the stack or rename it so that it is imported again.`);
   }
   const arn = image.Arn;
+  const current = await imageTags(arn);
+  const mine = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(RESERVED_TAG_PREFIX)));
+  const removed = Object.keys(mine).filter(key => !(key in wanted));
+  const set: Record<string, string> = Object.fromEntries(Object.entries(wanted).filter(([key, value]) => mine[key] !== value));
+  if (!(PROPERTIES_TAG_KEY in current)) set[PROPERTIES_TAG_KEY] = createOnlyHash(properties);
   if (removed.length > 0) {
     await withRetries(() => appStreamClient().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: removed })),
       { what: 'UntagResource', maxElapsedMs: 60_000 });
@@ -77,5 +98,5 @@ async function updateTags(name: string, before: Record<string, string>, after: R
     await withRetries(() => appStreamClient().send(new TagResourceCommand({ ResourceArn: arn, Tags: set })),
       { what: 'TagResource', maxElapsedMs: 60_000 });
   }
-  log('tags updated', { imageName: name, changed: [...removed, ...Object.keys(set)] });
+  if (removed.length + Object.keys(set).length > 0) log('tags updated', { imageName: name, changed: [...removed, ...Object.keys(set)] });
 }

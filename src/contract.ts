@@ -13,11 +13,30 @@ export const IMPORT_RESOURCE_TYPE = 'Custom::AppStreamImportedImage';
 /** Resource type of the resource, after the wait, that reads the image's attributes. */
 export const ATTRIBUTES_RESOURCE_TYPE = 'Custom::AppStreamImportedImageAttributes';
 
+/**
+ * Resource type of one wait segment: used instead of the wait condition when a create-only
+ * property is a deploy-time value, so that a replacement waits (segment after segment, each
+ * under CloudFormation's hour) as long as a first import does.
+ */
+export const WAIT_SEGMENT_RESOURCE_TYPE = 'Custom::AppStreamImportedImageWait';
+
 /** Version of the property shape written by this release. */
 export const SCHEMA_VERSION = '1';
 
+/** Prefix of the tags this library puts on images; users cannot set tags with it. */
+export const RESERVED_TAG_PREFIX = 'cdk-appstream-imported-image:';
+
 /** Tag that marks an image as made by one stack's resource: only such images are adopted or deleted. */
 export const OWNER_TAG_KEY = 'cdk-appstream-imported-image:owner';
+
+/**
+ * Tag holding a hash of the create-only properties the image was made from: an Update whose
+ * new properties have that hash (a rollback) needs no new image, even under a fixed name.
+ */
+export const PROPERTIES_TAG_KEY = 'cdk-appstream-imported-image:properties';
+
+/** Tag left on a replaced image that was still in use when the handler stopped trying to delete it. */
+export const RETIRED_TAG_KEY = 'cdk-appstream-imported-image:retired';
 
 /** One application of the image's catalog, in the API's own field names. */
 export interface ApplicationProperties {
@@ -59,6 +78,8 @@ export interface ImportProperties {
   readonly Preflight?: string;
   /** "destroy" or "retain". */
   readonly RemovalPolicy?: string;
+  /** How long a replaced image that is still in use keeps being retried for deletion (seconds). */
+  readonly RetireTimeoutSeconds?: string;
 }
 
 /**
@@ -97,6 +118,17 @@ export interface AttributesProperties {
   readonly Shares?: ShareProperty[];
 }
 
+/** Properties of one `Custom::AppStreamImportedImageWait` segment. */
+export interface WaitSegmentProperties {
+  readonly SchemaVersion?: string;
+  readonly ImageName: string;
+  /** "1" to Segments. */
+  readonly Segment: string;
+  readonly Segments: string;
+  /** The whole wait, counted from the image's creation. */
+  readonly TimeoutSeconds: string;
+}
+
 /** Keys of the attributes resource's data (each is always returned, '' when absent). */
 export const ATTRIBUTE_KEYS = {
   arn: 'Arn',
@@ -109,14 +141,26 @@ export const ATTRIBUTE_KEYS = {
 
 /** Input and output of the poller's check function (a Step Functions state). */
 export interface PollState {
+  /**
+   * 'wait' (absent in executions started by earlier versions): signal the wait condition when
+   * the image settles. 'retire': delete an image the stack no longer uses once nothing else does.
+   */
+  readonly mode?: 'wait' | 'retire';
   readonly imageName: string;
-  /** The wait condition handle's presigned URL: never logged. */
-  readonly handleUrl: string;
+  /** The wait condition handle's presigned URL (wait mode only): never logged. */
+  readonly handleUrl?: string;
+  /** The stack and logical id of the resource the image belongs to (absent in earlier versions' executions). */
+  readonly stackId?: string;
+  readonly logicalResourceId?: string;
   /** Epoch milliseconds when the wait started. */
   readonly startedAt: number;
-  /** Epoch milliseconds after which the wait condition is failed. */
+  /** Epoch milliseconds after which the wait condition is failed (wait) or the image left tagged (retire). */
   readonly deadline: number;
   readonly pollIntervalSeconds: number;
+  /** Wait mode: how long to keep retrying the delete of an image its stack turns out not to track. */
+  readonly retireTimeoutSeconds?: number;
+  /** Epoch milliseconds when a check first saw the image: once seen, an image that is gone is gone for good. */
+  readonly seenAt?: number;
   readonly checks?: number;
   readonly lastState?: string;
   readonly lastError?: string;

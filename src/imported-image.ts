@@ -4,6 +4,7 @@ import {
   ITaggable, Lazy, Names, RemovalPolicy, Resource, Stack, TagManager, TagType, Token,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { AgentSoftwareVersion } from './agent-software-version';
 import { ApplicationConfig } from './application-config';
@@ -15,8 +16,14 @@ import { ImageShare, ImageShareOptions } from './image-share';
 import { ImageSource, ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
+import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
 import { ImportedImageProviderOptions } from './provider-options';
 import { validateImportedImageProps, validateTags } from './validation';
+import { waitSegments } from './wait-segments';
+import { waitTiming } from './wait-timing';
+
+/** How long a replaced image that is still in use keeps being retried for deletion, by default. */
+const DEFAULT_RETIRE_TIMEOUT = Duration.days(7);
 
 /** An Amazon WorkSpaces Applications (AppStream 2.0) image. */
 export interface IImportedImage extends IResource {
@@ -139,6 +146,31 @@ export interface ImportedImageProps {
   readonly sharedWith?: ImageShare[];
 
   /**
+   * How long an image that this construct replaced (a new AMI, or any other create-only change)
+   * or removed keeps being retried for deletion while a fleet or image builder still runs it.
+   * The stack's update does not wait: the poller tries again every 5 minutes, deletes the image
+   * once nothing uses it, and at the deadline leaves it in the account, tagged
+   * `cdk-appstream-imported-image:retired`, with a log line that gives the command to delete it.
+   * Between 1 hour and 90 days. (When the whole stack is deleted, an image in use fails the
+   * delete instead: the functions that would retry are deleted with the stack.)
+   *
+   * @default Duration.days(7)
+   */
+  readonly replacedImageDeleteTimeout?: Duration;
+
+  /**
+   * Publish the image's ARN, once the image is AVAILABLE, in an SSM String parameter of this
+   * name (same account and Region). Fleets in other stacks read it with
+   * `ImportedImage.fromParameterName` or `image.referenceFrom(scope)`: an SSM-typed
+   * CloudFormation parameter, which the CDK CLI redeploys on every `cdk deploy`, so they follow
+   * each replacement of the image without an export lock.
+   *
+   * @default - no parameter, unless `referenceFrom()` is called: it then publishes one named
+   * `/cdk-appstream-imported-image/<stack name>/<construct unique id>`
+   */
+  readonly parameterName?: string;
+
+  /**
    * Settings of the provider and poller that all images of the stack share (log retention,
    * VPC, framework logging). Images of one stack that set them must set the same values.
    *
@@ -173,6 +205,20 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
         resource: 'image',
         resourceName: imageName,
       });
+    }
+    return new Import(scope, id);
+  }
+
+  /**
+   * An image whose ARN another stack or app publishes in an SSM String parameter (see
+   * `parameterName`), read with an SSM-typed CloudFormation parameter: the stack reads the
+   * current value on every deployment, and the CDK CLI redeploys it on every `cdk deploy`.
+   */
+  public static fromParameterName(scope: Construct, id: string, parameterName: string): IImportedImage {
+    class Import extends ImportedImageBase {
+      public readonly imageArn = ssm.StringParameter.valueForStringParameter(this, parameterName);
+      // arn:<partition>:appstream:<region>:<account>:image/<name>
+      public readonly imageName = Fn.select(1, Fn.split('/', this.imageArn));
     }
     return new Import(scope, id);
   }
@@ -226,6 +272,11 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
 
   public readonly tags: TagManager;
 
+  /**
+   * The SSM parameter that holds `imageArn` (see `parameterName` and `referenceFrom`), once there is one.
+   */
+  public parameterName?: string;
+
   private readonly shares = new Map<string, ImageShare>();
 
   constructor(scope: Construct, id: string, props: ImportedImageProps) {
@@ -249,11 +300,16 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     const timeout = props.timeout ?? Duration.hours(2);
     const pollInterval = props.pollInterval ?? Duration.seconds(30);
 
+    const createOnly = this.createOnlyProperties(props, source, fixedName, namePrefix);
+    // A deploy-time value (a CfnParameter, an SSM-parameter AMI id) can replace the image with
+    // no change to the template: a wait condition, whose logical id is fixed at synth, would
+    // not wait for the new image. Wait segments (custom resources) wait for whichever it is.
+    const deployTimeSource = hasDeployTimeValue(createOnly, this.role && !props.role ? ['IamRoleArn'] : []);
+    const timing = waitTiming(timeout.toSeconds(), pollInterval.toSeconds());
     // A new handle and wait condition whenever the image is replaced or the timeout changes:
     // CloudFormation cannot update a wait condition, and a signalled handle cannot be reused.
-    const createOnly = this.createOnlyProperties(props, source, fixedName, namePrefix);
     const waitId = hashOf(Stack.of(this).resolve({ createOnly, timeout: timeout.toSeconds() }));
-    const handle = new CfnWaitConditionHandle(this, `WaitHandle${waitId}`);
+    const handle = deployTimeSource ? undefined : new CfnWaitConditionHandle(this, `WaitHandle${waitId}`);
 
     // Plain L1 policy: it is an image's largest share of synth time as an L2 Policy.
     const permissions: iam.CfnPolicy = new iam.CfnPolicy(this, 'HandlerPolicy', {
@@ -266,11 +322,12 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       SchemaVersion: SCHEMA_VERSION,
       ...createOnly,
       Tags: Lazy.any({ produce: () => this.tags.renderTags() }, { omitEmptyArray: true }) as any,
-      WaitHandle: handle.ref,
-      TimeoutSeconds: String(timeout.toSeconds()),
+      WaitHandle: handle?.ref,
+      TimeoutSeconds: String(timing.pollerDeadlineSeconds),
       PollIntervalSeconds: String(pollInterval.toSeconds()),
       Preflight: String(props.preflight ?? true),
       RemovalPolicy: props.removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
+      RetireTimeoutSeconds: String((props.replacedImageDeleteTimeout ?? DEFAULT_RETIRE_TIMEOUT).toSeconds()),
     };
     const importResource = new CustomResource(this, 'Import', {
       serviceToken: provider.serviceToken,
@@ -288,11 +345,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       }]);
     }
 
-    const wait = new CfnWaitCondition(this, `Wait${waitId}`, {
-      handle: handle.ref,
-      timeout: String(timeout.toSeconds()),
-      count: 1,
-    });
+    const wait = handle
+      ? new CfnWaitCondition(this, `Wait${waitId}`, { handle: handle.ref, timeout: String(timing.waitConditionTimeoutSeconds), count: 1 })
+      : waitSegments(this, provider.serviceToken, importResource.ref, timeout.toSeconds());
     wait.node.addDependency(importResource);
 
     // Everything that reads the image's attributes comes after the wait, so a fleet that uses
@@ -309,6 +364,8 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       serviceTimeout: Duration.hours(1),
     });
     attributes.node.addDependency(wait);
+    this.parameterName = props.parameterName;
+    this.node.addValidation({ validate: () => warnAboutExports(this, attributes) });
 
     this.imageArn = attributes.getAttString(ATTRIBUTE_KEYS.arn);
     this.imageName = attributes.getAttString(ATTRIBUTE_KEYS.name);
@@ -318,6 +375,35 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     this.imageSupportedInstanceFamilies = Token.asList(
       Fn.split(',', attributes.getAttString(ATTRIBUTE_KEYS.supportedInstanceFamilies)),
     );
+    if (props.parameterName !== undefined) this.publishArn();
+  }
+
+  /**
+   * This image as another stack should use it: through the SSM parameter the image publishes
+   * its ARN in (created if `parameterName` was not given), read there with an SSM-typed
+   * CloudFormation parameter. The other stack is deployed after this one and redeployed by every
+   * `cdk deploy`, so its fleets follow each replacement of the image (a new AMI) in the same
+   * `cdk deploy --all`, and no CloudFormation export ever blocks the replacement.
+   * In this image's own stack, returns the image itself.
+   */
+  public referenceFrom(scope: Construct): IImportedImage {
+    const consumer = Stack.of(scope);
+    const producer = Stack.of(this);
+    if (consumer === producer) return this;
+    checkSameEnvironment(this, consumer);
+    const parameterName = this.publishArn();
+    consumer.addDependency(producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName}`);
+    const id = `ImportedImage${Names.uniqueId(this)}`;
+    return (consumer.node.tryFindChild(id) as IImportedImage | undefined) ?? ImportedImage.fromParameterName(consumer, id, parameterName);
+  }
+
+  /** Publishes the ARN in the SSM parameter (once) and returns the parameter's name. */
+  private publishArn(): string {
+    if (!this.node.tryFindChild('ArnParameter')) {
+      this.parameterName ??= defaultParameterName(this);
+      arnParameter(this, this.parameterName, this.imageArn);
+    }
+    return this.parameterName!;
   }
 
   /**
@@ -428,6 +514,21 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
 /** An IAM policy document in its CloudFormation form. */
 function policyDocument(...statements: Array<Record<string, unknown>>) {
   return { Version: '2012-10-17', Statement: statements };
+}
+
+/**
+ * True when a create-only property holds a deploy-time value (a CfnParameter, an SSM-parameter
+ * AMI id, an import): only the import role this construct made (`skip`) is known to be stable.
+ */
+function hasDeployTimeValue(createOnly: Record<string, unknown>, skip: string[]): boolean {
+  return Object.entries(createOnly).some(([key, value]) => !skip.includes(key) && value !== undefined && containsToken(value));
+}
+
+function containsToken(value: unknown): boolean {
+  if (typeof value === 'string') return Token.isUnresolved(value);
+  if (Array.isArray(value)) return Token.isUnresolved(value) || value.some(containsToken);
+  if (value && typeof value === 'object') return Object.values(value).some(containsToken);
+  return false;
 }
 
 /** A short, stable hash of a resolved value (tokens hash as their CloudFormation references). */

@@ -7,14 +7,14 @@
  * deploy time, so this file must import nothing from aws-cdk-lib or constructs: it is bundled
  * into the Lambda function. Not part of the public API.
  */
-import { OWNER_TAG_KEY } from './contract';
+import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY, RESERVED_TAG_PREFIX } from './contract';
 
 /** The agent versions the service accepts. */
 export const AGENT_SOFTWARE_VERSIONS = ['CURRENT_LATEST', 'ALWAYS_LATEST'] as const;
 
 export const MAX_APPLICATIONS = 50;
-/** An image holds at most 50 tags, and the handler adds its ownership tag. */
-export const MAX_TAGS = 49;
+/** An image holds at most 50 tags, and the handler adds two of its own (owner and properties). */
+export const MAX_TAGS = 48;
 export const MIN_POLL_INTERVAL_SECONDS = 10;
 export const MAX_POLL_INTERVAL_SECONDS = 15 * 60;
 export const MAX_TIMEOUT_SECONDS = 12 * 3600;
@@ -23,7 +23,16 @@ export const MAX_CHECKS = 2500;
 
 const PATH_MAX = 32767;
 
-const IMAGE_NAME = /^[a-zA-Z0-9_.-]+$/;
+/**
+ * An image name as the service accepts it: 1 to 100 letters, digits, `_`, `.` or `-`. The one
+ * rule for the construct, the handler's deploy-time check, its delete and the test endpoint.
+ */
+export const IMAGE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,100}$/;
+
+/** True for a string that can be an image name (a physical id that is not one names nothing to delete). */
+export function isImageName(value: string): boolean {
+  return IMAGE_NAME_PATTERN.test(value);
+}
 const APP_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/;
 const APP_DISPLAY_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_. -]{0,99}$/;
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -93,7 +102,7 @@ export function checkImageName(value: string, prop = 'imageName'): string[] {
   const fix = ', or omit it to have a unique name generated';
   const length = checkLength(prop, value, 1, 100, fix);
   if (length.length > 0) return length;
-  if (!IMAGE_NAME.test(value)) {
+  if (!isImageName(value)) {
     return [`${prop} ${show(value)} contains ${badCharacters(value, /[a-zA-Z0-9_.-]/)}: use only letters, digits, '_', '.' and '-'.`];
   }
   return [];
@@ -253,14 +262,14 @@ function checkPattern(prop: string, value: string, pattern: RegExp, max: number,
 }
 
 /**
- * The image's tags: at most 49 (the handler adds its ownership tag, and an image holds 50),
- * keys 1 to 128 characters not starting with `aws:`, values at most 256 characters.
+ * The image's tags: at most 48 (the handler adds two of its own, and an image holds 50), keys
+ * 1 to 128 characters not starting with `aws:` or this library's prefix, values at most 256 characters.
  */
 export function checkTags(tags: ReadonlyArray<TagFields>, known: IsKnown = ALL_KNOWN): string[] {
   const count = tags.length;
   const problems: string[] = [];
   if (count > MAX_TAGS) {
-    problems.push(`${count} tags are applied to the image; the maximum is ${MAX_TAGS} (an image holds 50, and this library adds its own ${OWNER_TAG_KEY} tag): remove ${count - MAX_TAGS} of them.`);
+    problems.push(`${count} tags are applied to the image; the maximum is ${MAX_TAGS} (an image holds 50, and this library adds its own ${OWNER_TAG_KEY} and ${PROPERTIES_TAG_KEY} tags): remove ${count - MAX_TAGS} of them.`);
   }
   for (const tag of tags) {
     const key = given(tag.key) && known(tag.key) ? tag.key : undefined;
@@ -270,8 +279,8 @@ export function checkTags(tags: ReadonlyArray<TagFields>, known: IsKnown = ALL_K
       if (key.toLowerCase().startsWith('aws:')) {
         problems.push(`tag key ${show(key)} starts with 'aws:', a prefix reserved for AWS: use another key.`);
       }
-      if (key === OWNER_TAG_KEY) {
-        problems.push(`tag key ${show(key)} is reserved: this library uses it to mark the stack that owns the image. Use another key.`);
+      if (key.startsWith(RESERVED_TAG_PREFIX)) {
+        problems.push(`tag key ${show(key)} is reserved: this library uses the '${RESERVED_TAG_PREFIX}' prefix to mark the stack that owns the image. Use another key.`);
       }
     }
     if (value !== undefined) {
