@@ -67,7 +67,9 @@ async function adoptOrRefuse(name: string, image: Image, event: ResourceIdentity
       `If it is no longer needed, delete it (aws appstream delete-image --name ${name}) and deploy again; or change imageName.`,
     );
   }
-  const owner = marks.owner ? `it belongs to ${marks.owner}` : 'it was not created by this library';
+  const owner = marks.owner
+    ? `it belongs to ${marks.owner} (its ${OWNER_TAG_KEY} tag)`
+    : `it was not created by this library (it has no ${OWNER_TAG_KEY} tag)`;
   throw new UserFacingError(fixedName
     ? `An image named '${name}' already exists in this account and Region and ${owner}, so it was left untouched. ` +
       'Choose another imageName, or remove imageName so that a unique name is generated.'

@@ -10,7 +10,7 @@ import { trackingOf } from './stack';
 import { PollState } from '../src/contract';
 
 /** How long a wait keeps looking for an image it has never seen (its import did not start, or it was rolled back at once). */
-export const NEVER_SEEN_GRACE_MS = 10 * 60_000;
+export const NEVER_SEEN_GRACE_MS = 15 * 60_000;
 
 /** How long a replaced image that is still in use keeps being retried, if its resource did not say. */
 const DEFAULT_RETIRE_MS = 7 * 24 * 3600_000;
@@ -34,8 +34,9 @@ async function waitCheck(state: PollState, now: number): Promise<PollState> {
     const image = await findImage(name);
     lastState = image?.State ?? (seenAt ? 'GONE' : 'NOT_VISIBLE_YET');
     if (image) seenAt ??= now;
-    if (!image && (seenAt !== undefined || now - state.startedAt >= NEVER_SEEN_GRACE_MS)) {
+    if (!image && now < state.deadline && (seenAt !== undefined || now - state.startedAt >= NEVER_SEEN_GRACE_MS)) {
       // Deleted (a rollback), or never made (the import call failed): nothing left to wait for.
+      // (Past the deadline, the deadline's message goes to the wait condition instead.)
       log(seenAt ? 'image gone: the poller stops' : 'no image appeared: the poller stops', { imageName: name });
       return { ...state, checks, lastState, seenAt, lastError: undefined, done: true };
     }

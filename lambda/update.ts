@@ -6,7 +6,7 @@ import { findImage, imageTags } from './images';
 import { log } from './log';
 import { marksOf, ResourceIdentity } from './ownership';
 import { startPoller } from './poller';
-import { changedCreateOnlyProperties, createOnlyHash, imageNameFor, parseImportProperties } from './properties';
+import { canonical, changedCreateOnlyProperties, createOnlyHash, imageNameFor, parseImportProperties } from './properties';
 import { withRetries } from './retry';
 import { ImportProperties, PROPERTIES_TAG_KEY, RESERVED_TAG_PREFIX } from '../src/contract';
 
@@ -56,7 +56,10 @@ export async function updateImportedImage(
   }
 
   const request = parseImportProperties(after);
-  await reconcileTags(name, request.tags, after);
+  const tagsChanged = canonical(parseImportProperties(before).tags) !== canonical(request.tags);
+  // A fixed name needs the properties tag to tell a rollback from a forward change: images made
+  // by earlier versions get it here. (A generated name carries the hash itself.)
+  if (tagsChanged || changed.length > 0 || after.ImageName) await reconcileTags(name, request.tags, after);
   // A new timeout brings a new wait condition: signal it once the image is (still) AVAILABLE.
   // (Not in a rollback: the old wait condition was signalled when the image was made.)
   if (changed.length === 0 && request.waitHandle && request.waitHandle !== parseImportProperties(before).waitHandle) {
@@ -89,7 +92,7 @@ async function reconcileTags(name: string, wanted: Record<string, string>, prope
   const mine = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(RESERVED_TAG_PREFIX)));
   const removed = Object.keys(mine).filter(key => !(key in wanted));
   const set: Record<string, string> = Object.fromEntries(Object.entries(wanted).filter(([key, value]) => mine[key] !== value));
-  if (!(PROPERTIES_TAG_KEY in current)) set[PROPERTIES_TAG_KEY] = createOnlyHash(properties);
+  if (properties.ImageName && !(PROPERTIES_TAG_KEY in current)) set[PROPERTIES_TAG_KEY] = createOnlyHash(properties);
   if (removed.length > 0) {
     await withRetries(() => appStreamClient().send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: removed })),
       { what: 'UntagResource', maxElapsedMs: 60_000 });

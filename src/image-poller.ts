@@ -75,8 +75,8 @@ export class ImagePoller extends Construct {
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
-      // The longest wait (12 h) plus room for the last check and its signal.
-      timeout: Duration.hours(13),
+      // The longest retirement of a replaced image (replacedImageDeleteTimeout, 90 days) plus a day.
+      timeout: Duration.days(91),
     });
 
     suppressNagFindings(role, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);

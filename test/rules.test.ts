@@ -132,7 +132,7 @@ describe('tags', () => {
   test('unknown keys or values are skipped but counted', () => {
     const tags = Array.from({ length: 50 }, () => ({ key: 'TOKEN', value: 'TOKEN' }));
     expect(checkTags(tags, v => v !== 'TOKEN')).toEqual([
-      '50 tags are applied to the image; the maximum is 49 (an image holds 50, and this library adds its own cdk-appstream-imported-image:owner tag): remove 1 of them.',
+      '50 tags are applied to the image; the maximum is 48 (an image holds 50, and this library adds its own cdk-appstream-imported-image:owner and cdk-appstream-imported-image:properties tags): remove 2 of them.',
     ]);
   });
 

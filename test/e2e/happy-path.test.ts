@@ -36,7 +36,7 @@ test('Create, poll to AVAILABLE, signal SUCCESS, read attributes, Delete', async
     Description: 'Imported by the e2e tests',
     AgentSoftwareVersion: 'CURRENT_LATEST',
     AppCatalogConfig: applications,
-    Tags: { team: 'imaging', [OWNER_TAG]: ownerTagValue('HappyImport') },
+    Tags: { 'team': 'imaging', [OWNER_TAG]: ownerTagValue('HappyImport'), 'cdk-appstream-imported-image:properties': expect.stringMatching(/^[0-9a-f]{32}$/) },
   });
   expect(env.appstream.image(name)?.state).toBe('IMPORTING');
 

@@ -99,5 +99,9 @@ test('LimitExceededException (the image quota) fails Create with what to do', as
   expect(failure.message).toMatch(/10 images per Region/);
   expect(failure.message).toMatch(/Service Quotas/);
   expect(env.appstream.images.size).toBe(0);
-  expect(env.sfn.requests).toHaveLength(0);
+  // The poller was started before the import; finding no image, it stops without a signal.
+  const [input] = env.sfn.inputs();
+  const outputs = await env.pollUntilDone({ ...input, startedAt: input.startedAt - 16 * 60_000 });
+  expect(outputs).toEqual([expect.objectContaining({ done: true, lastState: 'NOT_VISIBLE_YET' })]);
+  expect(env.signals.signalsFor('quota')).toEqual([]);
 });

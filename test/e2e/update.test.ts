@@ -1,6 +1,8 @@
 /** Updates (DESIGN.md lifecycle table): tags in place, replacement, fixed names, wait settings. */
 import { imageArn } from '../fixtures/appstream-endpoint';
 import { deleteEvent, failureOf, OWNER_TAG, ownerTagValue, updateEvent } from '../fixtures/bundled-handler';
+
+const PROPERTIES_TAG = 'cdk-appstream-imported-image:properties';
 import { E2eEnvironment } from '../fixtures/e2e-environment';
 
 const env = new E2eEnvironment();
@@ -30,7 +32,9 @@ test('only tags changed: TagResource / UntagResource in place, no new image', as
   expect(env.appstream.requestsFor('TagResource').map(r => r.body)).toEqual([
     { ResourceArn: imageArn(name), Tags: { 'env': 'prod', 'cost-center': '42' } },
   ]);
-  expect(env.appstream.image(name)?.tags).toEqual({ 'env': 'prod', 'cost-center': '42', [OWNER_TAG]: ownerTagValue('ImageImport') });
+  expect(env.appstream.image(name)?.tags).toEqual({
+    'env': 'prod', 'cost-center': '42', [OWNER_TAG]: ownerTagValue('ImageImport'), [PROPERTIES_TAG]: expect.stringMatching(/^[0-9a-f]{32}$/),
+  });
 });
 
 test('a create-only property changed (generated name): a new image under a new physical id; Delete of the old id removes the old one', async () => {
@@ -56,7 +60,7 @@ test('a create-only property changed (generated name): a new image under a new p
   expect(env.appstream.image(newName)).toBeDefined();
 });
 
-test('a create-only property changed with a fixed imageName: fails before any AWS call, naming the property and the fix', async () => {
+test('a create-only property changed with a fixed imageName: fails before any write, naming the property and the fix', async () => {
   const { name, properties } = await availableImage('fixed', { ImageName: 'fixed-name-image' });
   expect(name).toBe('fixed-name-image');
   const after = { ...properties, Description: 'A new description' };
@@ -66,7 +70,8 @@ test('a create-only property changed with a fixed imageName: fails before any AW
   expect(error.message).toContain('fixed-name-image');
   expect(error.message).toContain('description');
   expect(error.message).toMatch(/change imageName|remove imageName/);
-  expect(env.appstream.requests).toEqual([]);
+  // It reads the image's properties tag (to tell this from a rollback), and writes nothing.
+  expect(env.appstream.requests.map(r => r.operation)).toEqual(['DescribeImages', 'ListTagsForResource']);
   expect(env.sfn.requests).toEqual([]);
   expect(env.ec2.requests).toEqual([]);
   expect(env.appstream.image(name)?.description).toBe('Imported by the e2e tests');

@@ -4,19 +4,21 @@
  */
 import {
   AppStreamClient, CreateImportedImageCommand, DescribeImagesCommand, InvalidRoleException, LimitExceededException,
-  ListTagsForResourceCommand, ResourceAlreadyExistsException,
+  ListTagsForResourceCommand, ResourceAlreadyExistsException, TagResourceCommand,
 } from '@aws-sdk/client-appstream';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
   ACCOUNT, AMI_ID, commandNames, createEvent, executionInput, givenImage, HANDLE_URL, image, importProperties, MUTATING,
-  NAME_PREFIX, OWNER, ownerTags, ROLE_ARN, silenceLogs, STATE_MACHINE_ARN, throttled,
+  LOGICAL_ID, NAME_PREFIX, OWNER, ownerTags, ROLE_ARN, silenceLogs, STATE_MACHINE_ARN, throttled,
 } from './events';
 import { onEvent } from '../../lambda/index';
 import { executionName } from '../../lambda/poller';
 import { preflightAmi } from '../../lambda/preflight';
-import { imageNameFor } from '../../lambda/properties';
-import { OWNER_TAG_KEY } from '../../src/contract';
+import { createOnlyHash, imageNameFor } from '../../lambda/properties';
+import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../../src/contract';
+
+const PROPERTIES_HASH = expect.stringMatching(/^[0-9a-f]{32}$/);
 
 jest.mock('../../lambda/preflight', () => ({ preflightAmi: jest.fn() }));
 const preflight = preflightAmi as jest.MockedFunction<typeof preflightAmi>;
@@ -129,7 +131,7 @@ describe('the CreateImportedImage request', () => {
       ],
       RuntimeValidationConfig: { IntendedInstanceType: 'stream.standard.medium' },
       AgentSoftwareVersion: 'ALWAYS_LATEST',
-      Tags: { 'team': 'desktops', 'cost-center': '42', [OWNER_TAG_KEY]: OWNER },
+      Tags: { 'team': 'desktops', 'cost-center': '42', [OWNER_TAG_KEY]: OWNER, [PROPERTIES_TAG_KEY]: PROPERTIES_HASH },
     });
     // Absent optional fields are not sent as empty strings.
     expect(Object.entries(input.AppCatalogConfig![1]).filter(([, v]) => v !== undefined).map(([k]) => k).sort())
@@ -137,8 +139,8 @@ describe('the CreateImportedImage request', () => {
   });
 
   test('the ownership tag is StackId/LogicalResourceId and a user tag cannot override it', async () => {
-    await create({ Tags: [{ Key: OWNER_TAG_KEY, Value: 'spoofed' }] });
-    expect(createInput().Tags).toEqual({ [OWNER_TAG_KEY]: OWNER });
+    await create({ Tags: [{ Key: OWNER_TAG_KEY, Value: 'spoofed' }, { Key: PROPERTIES_TAG_KEY, Value: 'spoofed' }] });
+    expect(createInput().Tags).toEqual({ [OWNER_TAG_KEY]: OWNER, [PROPERTIES_TAG_KEY]: PROPERTIES_HASH });
     expect(OWNER).toBe(`${createEvent(importProperties()).StackId}/${createEvent(importProperties()).LogicalResourceId}`);
   });
 
@@ -148,7 +150,7 @@ describe('the CreateImportedImage request', () => {
     expect(input.AppCatalogConfig).toBeUndefined();
     expect(input.RuntimeValidationConfig).toBeUndefined();
     expect(input.AgentSoftwareVersion).toBeUndefined();
-    expect(input.Tags).toEqual({ [OWNER_TAG_KEY]: OWNER });
+    expect(input.Tags).toEqual({ [OWNER_TAG_KEY]: OWNER, [PROPERTIES_TAG_KEY]: PROPERTIES_HASH });
   });
 
   test('a WorkSpaces image source: WorkspaceImageId, no role, no AMI pre-flight', async () => {
@@ -162,21 +164,26 @@ describe('the CreateImportedImage request', () => {
 });
 
 describe('the poller', () => {
-  test('is started with {imageName, handleUrl, deadline = now + TimeoutSeconds, pollIntervalSeconds}', async () => {
+  test('is started with {mode wait, imageName, handleUrl, the resource, deadline = now + TimeoutSeconds, intervals}', async () => {
     const before = Date.now();
-    const { PhysicalResourceId } = await create({ TimeoutSeconds: '5400', PollIntervalSeconds: '45' });
+    const { PhysicalResourceId } = await create({ TimeoutSeconds: '5400', PollIntervalSeconds: '45', RetireTimeoutSeconds: '86400' });
     const after = Date.now();
 
     const calls = sfn.commandCalls(StartExecutionCommand);
     expect(calls).toHaveLength(1);
     expect(calls[0].args[0].input.stateMachineArn).toBe(STATE_MACHINE_ARN);
     const input = executionInput(sfn);
+    const event = createEvent(importProperties());
     expect(input).toEqual({
+      mode: 'wait',
       imageName: PhysicalResourceId,
       handleUrl: HANDLE_URL,
+      stackId: event.StackId,
+      logicalResourceId: event.LogicalResourceId,
       startedAt: expect.any(Number),
       deadline: input.startedAt + 5400 * 1000,
       pollIntervalSeconds: 45,
+      retireTimeoutSeconds: 86400,
       checks: 0,
     });
     expect(input.startedAt).toBeGreaterThanOrEqual(before);
@@ -202,9 +209,23 @@ describe('the poller', () => {
     expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
-  test('another StartExecution failure fails the create', async () => {
+  test('is started before the import: a StartExecution failure (an SCP) fails the create with no image made', async () => {
     sfn.on(StartExecutionCommand).rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     await expect(create()).rejects.toThrow(/not authorized/);
+    expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(0);
+  });
+
+  test('StartExecution throttled past its retries: the create fails with no image made', async () => {
+    sfn.on(StartExecutionCommand).rejects(throttled());
+    await expect(create()).rejects.toThrow(/Rate exceeded/);
+    expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(0);
+  });
+
+  test('the import is the last call: once CreateImportedImage succeeds, nothing else can fail the create', async () => {
+    await create();
+    // sinon numbers every call across stubs: the order they were made in.
+    const calls = [...appstream.calls(), ...sfn.calls()].sort((a, b) => a.callId - b.callId);
+    expect(calls.map(call => (call.args[0] as any).constructor.name).slice(-2)).toEqual(['StartExecutionCommand', 'CreateImportedImageCommand']);
   });
 
   test('StartExecution throttling is retried', async () => {
@@ -233,29 +254,77 @@ describe('an image that already has the name', () => {
     expect(sfn.commandCalls(StartExecutionCommand)[0].args[0].input.name).toBe(executionName(name, HANDLE_URL));
   });
 
-  test('not owned: fails with a clear message and makes no mutating call', async () => {
-    givenImage(appstream, name, image(name, 'AVAILABLE'), { [OWNER_TAG_KEY]: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Other/x/Import' });
+  const otherStackOwner = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Other/x/Import';
+
+  test('a generated name owned by another stack: fails naming the owner, with advice that applies (no imageName advice)', async () => {
+    givenImage(appstream, name, image(name, 'AVAILABLE'), { [OWNER_TAG_KEY]: otherStackOwner });
     const error = await create().catch(e => e);
     expect(error).toBeInstanceOf(Error);
-    expect(error.message).toContain(`An image named '${name}' already exists`);
-    expect(error.message).toContain('was not created by this resource');
-    expect(error.message).toContain(`${OWNER_TAG_KEY}=${OWNER}`);
-    expect(error.message).toContain('left untouched');
-    expect(error.message).toMatch(/Choose another imageName, or remove imageName/);
-    expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+    expect(error.message).toBe(
+      `An image named '${name}' (the name generated for this construct) already exists in this account and Region and it belongs to ` +
+      `${otherStackOwner} (its ${OWNER_TAG_KEY} tag), so it was left untouched. If it is no longer needed, delete it (aws appstream delete-image --name ${name}) and deploy again.`);
+    expect(error.message).not.toContain('imageName');
     expect(commandNames(appstream, sfn)).toEqual(['DescribeImagesCommand', 'ListTagsForResourceCommand']);
   });
 
-  test('with no tags at all: not owned', async () => {
+  test('a fixed name owned by another stack: fails, advising another imageName', async () => {
+    givenImage(appstream, 'fixed-name', image('fixed-name', 'AVAILABLE'), { [OWNER_TAG_KEY]: otherStackOwner });
+    const error = await create({ ImageName: 'fixed-name' }).catch(e => e);
+    expect(error.message).toContain(`An image named 'fixed-name' already exists in this account and Region and it belongs to ${otherStackOwner}`);
+    expect(error.message).toMatch(/Choose another imageName, or remove imageName/);
+    expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+  });
+
+  test('with no tags at all: not owned, never touched', async () => {
     givenImage(appstream, name, image(name, 'AVAILABLE'), {});
-    await expect(create()).rejects.toThrow(/not created by this resource/);
-    expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(0);
+    await expect(create()).rejects.toThrow(/it was not created by this library \(it has no cdk-appstream-imported-image:owner tag\), so it was left untouched/);
+    expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
   });
 
   test('owned by another resource of the same stack: not owned', async () => {
     givenImage(appstream, name, image(name, 'AVAILABLE'), { [OWNER_TAG_KEY]: `${createEvent(importProperties()).StackId}/OtherImage` });
-    await expect(create()).rejects.toThrow(/not created by this resource/);
+    await expect(create()).rejects.toThrow(/belongs to .*\/OtherImage \(its cdk-appstream-imported-image:owner tag\), so it was left untouched/);
     expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+  });
+
+  describe('made by the same resource of an earlier stack of the same name (RETAIN, then the stack was re-created)', () => {
+    const earlierOwner = OWNER.replace('0f1e2d3c-aaaa-bbbb-cccc-0123456789ab', '99999999-aaaa-bbbb-cccc-000000000000');
+
+    test('a generated name: adopted, the owner tag moved to this stack, no import', async () => {
+      givenImage(appstream, name, image(name, 'AVAILABLE'), { [OWNER_TAG_KEY]: earlierOwner });
+      const result = await create();
+      expect(result).toEqual({ PhysicalResourceId: name });
+      expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(0);
+      expect(appstream.commandCalls(TagResourceCommand).map(c => c.args[0].input)).toEqual([
+        { ResourceArn: `arn:aws:appstream:us-east-1:${ACCOUNT}:image/${name}`, Tags: { [OWNER_TAG_KEY]: OWNER } },
+      ]);
+      expect(executionInput(sfn).imageName).toBe(name);
+    });
+
+    test('a fixed name made from the same properties: adopted', async () => {
+      const properties = importProperties({ ImageName: 'golden', NamePrefix: undefined });
+      givenImage(appstream, 'golden', image('golden', 'AVAILABLE'), { [OWNER_TAG_KEY]: earlierOwner, [PROPERTIES_TAG_KEY]: createOnlyHash(properties) });
+      await expect(onEvent(createEvent(properties))).resolves.toEqual({ PhysicalResourceId: 'golden' });
+      expect(appstream.commandCalls(TagResourceCommand)).toHaveLength(1);
+      expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(0);
+    });
+
+    test('a fixed name made from other properties: refused, untouched, with the delete command', async () => {
+      givenImage(appstream, 'golden', image('golden', 'AVAILABLE'), { [OWNER_TAG_KEY]: earlierOwner, [PROPERTIES_TAG_KEY]: 'another-hash' });
+      const error = await create({ ImageName: 'golden', NamePrefix: undefined }).catch(e => e);
+      expect(error.message).toContain('an earlier stack of the same name made it');
+      expect(error.message).toContain('from other properties than these');
+      expect(error.message).toContain('aws appstream delete-image --name golden');
+      expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+    });
+
+    test('a stack of another name, or another logical id: not adopted', async () => {
+      givenImage(appstream, name, image(name, 'AVAILABLE'), { [OWNER_TAG_KEY]: earlierOwner.replace('/MyStack/', '/MyStack2/') });
+      await expect(create()).rejects.toThrow(/left untouched/);
+      givenImage(appstream, name, image(name, 'AVAILABLE'), { [OWNER_TAG_KEY]: earlierOwner.replace(LOGICAL_ID, 'Other') });
+      await expect(create()).rejects.toThrow(/left untouched/);
+      expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+    });
   });
 });
 
@@ -280,7 +349,8 @@ describe('transient and permanent faults', () => {
     expect(error.message).toContain('trusts appstream.amazonaws.com');
     expect(error.message).toContain('ec2:DescribeImages and ec2:ModifyImageAttribute');
     expect(appstream.commandCalls(CreateImportedImageCommand).length).toBeGreaterThan(1);
-    expect(sfn.calls()).toHaveLength(0);
+    // The poller started first finds no image and stops (see poll.test.ts).
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(1);
   });
 
   test('throttling of CreateImportedImage is retried', async () => {
@@ -308,7 +378,6 @@ describe('transient and permanent faults', () => {
     expect(error.message).toContain('10 images per Region');
     expect(error.message).toMatch(/delete unused images or ask for a higher quota/);
     expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(1);
-    expect(sfn.calls()).toHaveLength(0);
   });
 
   test('any other error names the image and the service error', async () => {
@@ -333,8 +402,7 @@ describe('transient and permanent faults', () => {
     givenImage(appstream, name, image(name, 'AVAILABLE'), {});
     appstream.on(DescribeImagesCommand, { Names: [name] }).resolvesOnce({ Images: [] }).resolves({ Images: [image(name, 'AVAILABLE')] });
     appstream.on(CreateImportedImageCommand).rejects(new ResourceAlreadyExistsException({ message: 'exists', $metadata: {} }));
-    await expect(create()).rejects.toThrow(/already exists in this account and Region and was not created by this resource/);
-    expect(sfn.calls()).toHaveLength(0);
+    await expect(create()).rejects.toThrow(/already exists in this account and Region and it was not created by this library/);
     expect(commandNames(appstream).filter(c => MUTATING.includes(c))).toEqual(['CreateImportedImageCommand']);
   });
 });

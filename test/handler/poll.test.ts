@@ -46,6 +46,7 @@ describe('still importing', () => {
       deadline: expect.any(Number),
       checks: 3,
       lastState: stateName,
+      seenAt: expect.any(Number),
       lastError: undefined,
       done: false,
     });

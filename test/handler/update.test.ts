@@ -14,8 +14,8 @@ import {
 } from './events';
 import { isComplete, onEvent } from '../../lambda/index';
 import { preflightAmi } from '../../lambda/preflight';
-import { imageNameFor } from '../../lambda/properties';
-import { OWNER_TAG_KEY } from '../../src/contract';
+import { createOnlyHash, imageNameFor } from '../../lambda/properties';
+import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../../src/contract';
 
 jest.mock('../../lambda/preflight', () => ({ preflightAmi: jest.fn() }));
 const preflight = preflightAmi as jest.MockedFunction<typeof preflightAmi>;
@@ -48,6 +48,7 @@ describe('tags only', () => {
     const before = importProperties({ Tags: [{ Key: 'team', Value: 'desktops' }, { Key: 'old', Value: '1' }, { Key: 'same', Value: 's' }] });
     const after = importProperties({ Tags: [{ Key: 'team', Value: 'apps' }, { Key: 'new', Value: '2' }, { Key: 'same', Value: 's' }] });
     expect(imageNameFor(after)).toBe(NAME);
+    givenImage(appstream, NAME, image(NAME, 'AVAILABLE'), ownerTags({ team: 'desktops', old: '1', same: 's' }));
     const result = await update(before, after);
     expect(result).toEqual({ PhysicalResourceId: NAME });
     expect(appstream.commandCalls(UntagResourceCommand).map(c => c.args[0].input)).toEqual([{ ResourceArn: arnOf(NAME), TagKeys: ['old'] }]);
@@ -124,7 +125,11 @@ describe('a create-only property changed', () => {
     expect(newName).toMatch(new RegExp(`^${NAME_PREFIX}-[0-9a-f]{10}$`));
     expect(result).toEqual({ PhysicalResourceId: newName });
     expect(appstream.commandCalls(CreateImportedImageCommand).map(c => c.args[0].input)).toEqual([
-      expect.objectContaining({ Name: newName, Description: 'A new description', Tags: { team: 'desktops', [OWNER_TAG_KEY]: OWNER } }),
+      expect.objectContaining({
+        Name: newName,
+        Description: 'A new description',
+        Tags: { team: 'desktops', [OWNER_TAG_KEY]: OWNER, [PROPERTIES_TAG_KEY]: createOnlyHash(after) },
+      }),
     ]);
     expect(executionInput(sfn)).toMatchObject({ imageName: newName, handleUrl: `${HANDLE_URL}&replacement=1` });
     expect(appstream.commandCalls(DeleteImageCommand)).toHaveLength(0);
@@ -139,8 +144,9 @@ describe('a create-only property changed', () => {
     expect(appstream.commandCalls(CreateImportedImageCommand)[0].args[0].input.Name).toBe('fixed-v2');
   });
 
-  test('fixed ImageName: fails before ANY AWS call, naming the changed props (construct names) and the fix', async () => {
+  test('fixed ImageName: fails before any write (it reads only the image\'s properties tag), naming the changed props (construct names) and the fix', async () => {
     const before = importProperties({ ImageName: 'fixed-v1', NamePrefix: undefined });
+    givenImage(appstream, 'fixed-v1', image('fixed-v1', 'AVAILABLE'), ownerTags({ [PROPERTIES_TAG_KEY]: createOnlyHash(before) }));
     const after = importProperties({
       ImageName: 'fixed-v1',
       NamePrefix: undefined,
@@ -154,7 +160,7 @@ describe('a create-only property changed', () => {
     expect(error.message).toContain('fixed name (imageName)');
     expect(error.message).toContain('rename it (change imageName) or remove imageName');
     expect(error.message).not.toMatch(/SourceAmiId|Description|Applications/);
-    expect(appstream.calls()).toHaveLength(0);
+    expect(commandNames(appstream)).toEqual(['DescribeImagesCommand', 'ListTagsForResourceCommand']);
     expect(sfn.calls()).toHaveLength(0);
     expect(preflight).not.toHaveBeenCalled();
   });
@@ -168,8 +174,38 @@ describe('a create-only property changed', () => {
   ])('fixed ImageName and %s changed: the message names "%s"', async (_key, names, overrides) => {
     const before = importProperties({ ImageName: 'fixed-v1', NamePrefix: undefined });
     const after = importProperties({ ImageName: 'fixed-v1', NamePrefix: undefined, ...overrides });
+    givenImage(appstream, 'fixed-v1', image('fixed-v1', 'AVAILABLE'), ownerTags({ [PROPERTIES_TAG_KEY]: createOnlyHash(before) }));
     await expect(update(before, after, 'fixed-v1')).rejects.toThrow(`: ${names} changed, which needs a new image`);
-    expect(appstream.calls()).toHaveLength(0);
+    expect(commandNames(appstream).filter(c => MUTATING.includes(c))).toEqual([]);
+  });
+
+  describe('the rollback Update of a failed replacement (the old properties again, the same physical id)', () => {
+    test('generated name: the existing image already has them, so it is returned with no AWS write and no poller', async () => {
+      const failedNew = importProperties({ SourceAmiId: 'ami-0fedcba9876543210', WaitHandle: `${HANDLE_URL}&replacement=1` });
+      // CloudFormation's rollback: OldResourceProperties = the failed new ones, ResourceProperties = the old ones.
+      const result = await update(failedNew, BEFORE, NAME);
+      expect(result).toEqual({ PhysicalResourceId: NAME });
+      expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+      expect(preflight).not.toHaveBeenCalled();
+    });
+
+    test('fixed name: the properties tag says the image has the old properties, so the rollback succeeds with no write', async () => {
+      const old = importProperties({ ImageName: 'fixed-v1', NamePrefix: undefined });
+      const refused = importProperties({ ImageName: 'fixed-v1', NamePrefix: undefined, SourceAmiId: 'ami-0fedcba9876543210' });
+      givenImage(appstream, 'fixed-v1', image('fixed-v1', 'AVAILABLE'), ownerTags({ team: 'desktops', [PROPERTIES_TAG_KEY]: createOnlyHash(old) }));
+      // The forward Update is refused...
+      await expect(update(old, refused, 'fixed-v1')).rejects.toThrow(/Cannot replace image 'fixed-v1': source changed/);
+      // ...and its rollback goes through.
+      expect(await update(refused, old, 'fixed-v1')).toEqual({ PhysicalResourceId: 'fixed-v1' });
+      expect(commandNames(appstream, sfn).filter(c => MUTATING.includes(c))).toEqual([]);
+    });
+
+    test('generated name, rolling back a replacement that succeeded (physical id = the new image): the old image is adopted', async () => {
+      const newer = importProperties({ Description: 'new' });
+      const result = await update(newer, BEFORE, imageNameFor(newer));
+      expect(result).toEqual({ PhysicalResourceId: NAME });
+      expect(appstream.commandCalls(CreateImportedImageCommand)).toHaveLength(0);
+    });
   });
 
   test('an empty string and an absent value are the same (no replacement, no false "fixed name" failure)', async () => {
