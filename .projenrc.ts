@@ -90,7 +90,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
     },
   },
-  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz'],
+  gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out*/', '*.tgz'],
   bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
@@ -145,6 +145,8 @@ for (const script of ['synth', 'handler', 'wait', 'preflight']) {
 project.addTask('example', {
   description: 'Synthesize the example app (no AWS account needed) and print where the templates went',
   exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
+  // `npm run example -- --ami ami-...` reaches the script.
+  receiveArgs: true,
   // aws-cdk-lib's Provider framework uses its own deprecated `logFormat`: not the user's concern.
   env: { JSII_DEPRECATED: 'quiet' },
 });

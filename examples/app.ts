@@ -1,6 +1,6 @@
 import { App, Stack, StackProps, aws_appstream as appstream } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IImportedImage, ImageSource, ImportedImage } from '../src';
+import { ImageSource, ImportedImage } from '../src';
 
 /** The image: one golden AMI imported as a WorkSpaces Applications image. */
 export class ImageStack extends Stack {
@@ -16,21 +16,26 @@ export class ImageStack extends Stack {
   }
 }
 
-/** A fleet in another stack that gets the image only through its ARN (a cross-stack reference). */
+/**
+ * A fleet in another stack. It reads the image's ARN through the SSM parameter the image
+ * publishes (`referenceFrom`), not a CloudFormation export: a new AMI replaces the image, and
+ * this stack, redeployed by every `cdk deploy --all` after the image stack, moves its fleet to it.
+ */
 export class FleetStack extends Stack {
-  constructor(scope: Construct, id: string, props: StackProps & { readonly image: IImportedImage }) {
+  constructor(scope: Construct, id: string, props: StackProps & { readonly image: ImportedImage }) {
     super(scope, id, props);
+    const image = props.image.referenceFrom(this);
     new appstream.CfnFleet(this, 'Fleet', {
       name: 'golden-fleet',
       instanceType: 'GeneralPurpose.t3.large',
-      imageArn: props.image.imageArn,
+      imageArn: image.imageArn,
       fleetType: 'ON_DEMAND',
       computeCapacity: { desiredInstances: 1 },
     });
   }
 }
 
-/** Builds the example app: an image stack and a fleet stack. */
+/** Builds the example app: an image stack and a fleet stack. The AMI comes from the `amiId` context. */
 export function buildApp(app: App): { imageStack: ImageStack; fleetStack: FleetStack } {
   const env = { account: '111111111111', region: 'us-east-1' };
   const amiId = app.node.tryGetContext('amiId') ?? 'ami-0123456789abcdef0';

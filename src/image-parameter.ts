@@ -3,20 +3,21 @@
  * warning for a plain cross-stack reference (a CloudFormation export, which blocks rotation).
  * Not part of the public API.
  */
-import { Annotations, CfnOutput, CfnResource, Names, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 
-/** Acknowledge with `Annotations.of(image).acknowledgeWarning(CROSS_STACK_EXPORT_WARNING)`. */
-export const CROSS_STACK_EXPORT_WARNING = 'cdk-appstream-imported-image:crossStackExport';
+/** Acknowledge with `Annotations.of(image).acknowledgeWarning('cdk-appstream-imported-image:crossStackExport')`. */
+const CROSS_STACK_EXPORT_WARNING = 'cdk-appstream-imported-image:crossStackExport';
 
-/** `/cdk-appstream-imported-image/<stack name>/<unique id>`: stable, and unique per image and stack. */
+/** `/cdk-appstream-imported-image/<stack name>/<construct path in the stack>`: stable, and unique per image and stack. */
 export function defaultParameterName(image: Construct): string {
   const stack = Stack.of(image);
   if (Token.isUnresolved(stack.stackName)) {
     throw new Error(`ImportedImage '${image.node.path}': the stack name is only known at deploy time, so no SSM parameter name can be generated; set parameterName.`);
   }
-  return `/cdk-appstream-imported-image/${stack.stackName}/${Names.uniqueId(image)}`;
+  const path = image.node.scopes.slice(image.node.scopes.indexOf(stack) + 1).map(scope => scope.node.id.replace(/[^a-zA-Z0-9_.-]/g, '-'));
+  return `/cdk-appstream-imported-image/${stack.stackName}/${path.join('/')}`;
 }
 
 /** The parameter that holds the image's ARN; it reads the ARN after the wait, so it is written once the image is AVAILABLE. */
@@ -57,7 +58,9 @@ export function warnAboutExports(image: Construct, attributes: Construct): strin
     .filter((child): child is CfnOutput => child instanceof CfnOutput)
     .some(output => JSON.stringify(stack.resolve(output.value)).includes(`"${logicalId}"`));
   if (exported) {
-    Annotations.of(image).addWarningV2(CROSS_STACK_EXPORT_WARNING,
+    // On the attributes resource (what the export reads): acknowledging on the image, or on
+    // any scope above it, then silences it (aws-cdk-lib matches acknowledgements on parent paths).
+    Annotations.of(attributes).addWarningV2(CROSS_STACK_EXPORT_WARNING,
       'Another stack reads this image\'s imageArn or imageName through a CloudFormation export (Fn::ImportValue). ' +
       'A new AMI replaces the image, and CloudFormation refuses to change an export that another stack imports, so the rotation\'s deployment fails. ' +
       'Use image.referenceFrom(otherStack).imageArn (an SSM parameter the other stack re-reads on every deploy) instead.');

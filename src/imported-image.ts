@@ -166,7 +166,7 @@ export interface ImportedImageProps {
    * each replacement of the image without an export lock.
    *
    * @default - no parameter, unless `referenceFrom()` is called: it then publishes one named
-   * `/cdk-appstream-imported-image/<stack name>/<construct unique id>`
+   * `/cdk-appstream-imported-image/<stack name>/<construct path in the stack>`
    */
   readonly parameterName?: string;
 

@@ -57,11 +57,14 @@ describe('one ImportedImage from an AMI', () => {
     expect(p.ServiceTimeout).toBe('3600');
   });
 
-  test('the wait condition waits for the import, on the handle the import signals, for the timeout', () => {
+  test('the wait condition waits for the import, on the handle the import signals, one interval and a last check past the timeout', () => {
     const handle = onlyResource(template, 'AWS::CloudFormation::WaitConditionHandle');
     const importResource = onlyResource(template, 'Custom::AppStreamImportedImage');
     const wait = onlyResource(template, 'AWS::CloudFormation::WaitCondition');
-    expect(wait.resource.Properties).toEqual({ Handle: { Ref: handle.id }, Timeout: '7200', Count: 1 });
+    // The poller's deadline is the timeout (7200 s); the wait condition waits 30 s + 300 s longer,
+    // so that the poller's own message (last state, time waited) is the one users see.
+    expect(importResource.resource.Properties.TimeoutSeconds).toBe('7200');
+    expect(wait.resource.Properties).toEqual({ Handle: { Ref: handle.id }, Timeout: '7530', Count: 1 });
     expect(wait.resource.DependsOn).toEqual([importResource.id]);
   });
 
@@ -241,8 +244,22 @@ describe('other sources and options', () => {
       timeout: Duration.hours(5), pollInterval: Duration.minutes(1), removalPolicy: RemovalPolicy.RETAIN, preflight: false,
     });
     const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
-    expect(resource.Properties).toMatchObject({ TimeoutSeconds: '18000', PollIntervalSeconds: '60', RemovalPolicy: 'retain', Preflight: 'false' });
-    template.hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '18000' });
+    expect(resource.Properties).toMatchObject({
+      TimeoutSeconds: '18000', PollIntervalSeconds: '60', RemovalPolicy: 'retain', Preflight: 'false', RetireTimeoutSeconds: '604800',
+    });
+    template.hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '18360' });
+  });
+
+  test('at the 12-hour ceiling the poller gives up early enough for its message to arrive before the wait condition times out', () => {
+    const { template } = imageStack({ timeout: Duration.hours(12), pollInterval: Duration.minutes(15) });
+    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
+    expect(resource.Properties.TimeoutSeconds).toBe(String(43200 - 900 - 300));
+    template.hasResourceProperties('AWS::CloudFormation::WaitCondition', { Timeout: '43200' });
+  });
+
+  test('replacedImageDeleteTimeout reaches the handler', () => {
+    const { template } = imageStack({ replacedImageDeleteTimeout: Duration.days(2) });
+    expect(onlyResource(template, 'Custom::AppStreamImportedImage').resource.Properties.RetireTimeoutSeconds).toBe('172800');
   });
 
   test('fromMachineImage imports the machine image\'s AMI', () => {
