@@ -4,7 +4,8 @@
  * answer its first Create (with the AMI pre-flight) against the local endpoints, and its first
  * poll check (what the poller runs every interval), next to a naive bundle of the same handler
  * that also bundles the EC2 and Step Functions clients, loads them up front and is not
- * minified, as ratios measured in the same run (alternating, median of --runs).
+ * minified, as ratios measured in the same run (alternating; min, median and max of --runs, the
+ * ratios from the medians). The inputs are fixed: one Create event and the poll input it starts.
  *
  *   npx ts-node --project tsconfig.dev.json bench/handler.ts [--runs 7]
  */
@@ -13,7 +14,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { node22 } from './node22';
-import { median, numberFlag, printTable } from './util';
+import { machine, median, minMedianMax, numberFlag, printTable } from './util';
 import { ACCOUNT, AppStreamEndpoint } from '../test/fixtures/appstream-endpoint';
 import { BundledHandler, BUNDLE_PATH, createEvent, importProperties } from '../test/fixtures/bundled-handler';
 import { compliantAmi, Ec2Endpoint } from '../test/fixtures/ec2-endpoint';
@@ -115,11 +116,13 @@ async function main(): Promise<void> {
   const nodeVersion = execFileSync(node, ['--version']).toString().trim();
   const rows = (['create', 'poll'] as const).flatMap(call => ([['bundle', bundleKb], ['naive', naiveKb]] as const).map(([kind, kb]) => {
     const f = figures(`${kind}:${call}`);
-    return [kind === 'bundle' ? 'assets/handler/index.js' : 'naive (all SDK clients up front)', kb.toFixed(0), call === 'create' ? 'first Create (pre-flight on)' : 'first poll check', f.load.toFixed(0), f.answer.toFixed(0), f.wall.toFixed(0)];
+    const wall = minMedianMax(samples[`${kind}:${call}`].map(s => s.wallMs));
+    return [kind === 'bundle' ? 'assets/handler/index.js' : 'naive (all SDK clients up front)', kb.toFixed(0), call === 'create' ? 'first Create (pre-flight on)' : 'first poll check', f.load.toFixed(0), f.answer.toFixed(0), wall];
   }));
-  printTable(['bundle', 'size KB', 'call', 'load ms', 'answered ms', 'spawn to answer ms'], rows);
+  printTable(['bundle', 'size KB', 'call', 'load ms (median)', 'answered ms (median)', 'spawn to answer ms min / median / max'], rows);
   const ratio = (call: string) => figures(`naive:${call}`).wall / figures(`bundle:${call}`).wall;
-  console.log(`node ${nodeVersion}, median of ${runs} alternating runs, ${os.cpus().length} cores`);
+  console.log(`${runs} alternating runs of each (after one to warm the disk cache); ratios from the medians`);
+  console.log(machine(nodeVersion));
   const met = bundleKb <= 600;
   console.log(`SUMMARY handler: bundle ${bundleKb.toFixed(0)} KB (goal <= 600 KB: ${met ? 'met' : 'NOT met'}); cold start to first Create ${figures('bundle:create').wall.toFixed(0)} ms ` +
     `(naive ${figures('naive:create').wall.toFixed(0)} ms, ${ratio('create').toFixed(2)}x), to first poll check ${figures('bundle:poll').wall.toFixed(0)} ms ` +
