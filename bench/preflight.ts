@@ -23,7 +23,8 @@
 import { mulberry32, uniform } from './random';
 import { distribution, machine, minMedianMax, numberFlag, printTable, seedFlag } from './util';
 import { AppStreamEndpoint } from '../test/fixtures/appstream-endpoint';
-import { assertBundleExists, BundledHandler, createEvent, importProperties } from '../test/fixtures/bundled-handler';
+import { assertBundleExists, BundledHandler, createEvent, IMPORT_TYPE, importProperties, STACK_ID } from '../test/fixtures/bundled-handler';
+import { CloudFormationEndpoint } from '../test/fixtures/cloudformation-endpoint';
 import { compliantAmi, Ec2Endpoint } from '../test/fixtures/ec2-endpoint';
 import { SfnEndpoint } from '../test/fixtures/sfn-endpoint';
 import { SignalServer } from '../test/fixtures/signal-server';
@@ -36,6 +37,8 @@ class Bench {
   public readonly sfn = new SfnEndpoint();
   public readonly signals = new SignalServer();
   public readonly ec2 = new Ec2Endpoint();
+  /** The settled image's check asks whether its stack tracks it: each create is recorded here. */
+  public readonly cfn = new CloudFormationEndpoint();
   public handler!: BundledHandler;
   private run = 0;
 
@@ -43,9 +46,9 @@ class Bench {
 
   public async start(): Promise<void> {
     assertBundleExists();
-    await Promise.all([this.appstream.start(), this.sfn.start(), this.signals.start(), this.ec2.start()]);
+    await Promise.all([this.appstream.start(), this.sfn.start(), this.signals.start(), this.ec2.start(), this.cfn.start()]);
     this.handler = new BundledHandler(
-      { appstream: this.appstream.url, sfn: this.sfn.url, ec2: this.ec2.url, stateMachineArn: this.sfn.stateMachineArn },
+      { appstream: this.appstream.url, sfn: this.sfn.url, ec2: this.ec2.url, cloudformation: this.cfn.url, stateMachineArn: this.sfn.stateMachineArn },
       // The handler's real retry timing, not the tests' compressed one.
       { IMPORTED_IMAGE_RETRY_DELAY_SCALE: '1' },
     );
@@ -54,12 +57,12 @@ class Bench {
 
   public async stop(): Promise<void> {
     await this.handler?.stop();
-    await Promise.all([this.appstream.stop(), this.sfn.stop(), this.signals.stop(), this.ec2.stop()]);
+    await Promise.all([this.appstream.stop(), this.sfn.stop(), this.signals.stop(), this.ec2.stop(), this.cfn.stop()]);
   }
 
   /** Forgets earlier runs; the AMI has no UEFI and no TPM (a common miss). */
   public reset(): void {
-    for (const fixture of [this.appstream, this.sfn, this.signals, this.ec2]) fixture.reset();
+    for (const fixture of [this.appstream, this.sfn, this.signals, this.ec2, this.cfn]) fixture.reset();
     this.ec2.putAmi(compliantAmi(AMI, { bootMode: 'legacy-bios', tpmSupport: undefined }));
   }
 
@@ -78,7 +81,7 @@ class Bench {
       WaitHandle: this.signals.handleUrl(handleId),
       // The construct allows 10 s at the least; the loop below waits the (maybe shorter) --poll-seconds.
       PollIntervalSeconds: String(Math.max(10, this.pollMs / 1000)),
-    }));
+    }), { logicalId: `Image${this.run}` });
     return { handleId, event };
   }
 
@@ -110,6 +113,7 @@ class Bench {
       const { handleId, event } = this.createFor(false, length);
       const started = performance.now();
       const { PhysicalResourceId: name } = await this.handler.onEvent(event);
+      this.cfn.setResource(STACK_ID, event.LogicalResourceId, { type: IMPORT_TYPE, physicalId: name, status: 'CREATE_COMPLETE' });
       const state = this.sfn.inputs().find(input => input.imageName === name);
       if (!state) throw new Error(`the poller was not started for ${name}`);
       runs.push({ handleId, started, createdAt: this.appstream.image(name!)!.script.startedAt, state });

@@ -27,7 +27,8 @@ import * as http from 'http';
 import { mulberry32, uniform } from './random';
 import { Distribution, distribution, machine, numberFlag, printTable, seedFlag } from './util';
 import { AppStreamEndpoint } from '../test/fixtures/appstream-endpoint';
-import { BundledHandler, createEvent, importProperties } from '../test/fixtures/bundled-handler';
+import { BundledHandler, createEvent, IMPORT_TYPE, importProperties, STACK_ID } from '../test/fixtures/bundled-handler';
+import { CloudFormationEndpoint } from '../test/fixtures/cloudformation-endpoint';
 import { SfnEndpoint } from '../test/fixtures/sfn-endpoint';
 import { SignalServer } from '../test/fixtures/signal-server';
 
@@ -71,8 +72,9 @@ async function main(): Promise<void> {
   const sfn = new SfnEndpoint();
   const signals = new TimedSignalServer();
   const ec2 = new SignalServer(); // pre-flight is off: a recorder that nothing calls
-  await Promise.all([appstream.start(), sfn.start(), signals.start(), ec2.start()]);
-  const handler = new BundledHandler({ appstream: appstream.url, sfn: sfn.url, ec2: ec2.url, stateMachineArn: sfn.stateMachineArn });
+  const cfn = new CloudFormationEndpoint(); // the settled image's check asks whether its stack tracks it
+  await Promise.all([appstream.start(), sfn.start(), signals.start(), ec2.start(), cfn.start()]);
+  const handler = new BundledHandler({ appstream: appstream.url, sfn: sfn.url, ec2: ec2.url, cloudformation: cfn.url, stateMachineArn: sfn.stateMachineArn });
   await handler.start();
   const started = Date.now();
 
@@ -88,6 +90,7 @@ async function main(): Promise<void> {
         Preflight: 'false',
         NamePrefix: `BenchImage${i}`,
       }), { logicalId: `Image${i}` }));
+      cfn.setResource(STACK_ID, `Image${i}`, { type: IMPORT_TYPE, physicalId: name, status: 'CREATE_COMPLETE' });
       names.push(name!);
     }
 
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
       `${calls.median.toFixed(0)} DescribeImages calls per image (median): goals ${latencyMet && callsMet ? 'met' : 'NOT met'}`);
   } finally {
     await handler.stop();
-    await Promise.all([appstream.stop(), sfn.stop(), signals.stop(), ec2.stop()]);
+    await Promise.all([appstream.stop(), sfn.stop(), signals.stop(), ec2.stop(), cfn.stop()]);
   }
 }
 

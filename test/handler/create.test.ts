@@ -224,7 +224,7 @@ describe('the poller', () => {
   test('the import is the last call: once CreateImportedImage succeeds, nothing else can fail the create', async () => {
     await create();
     // sinon numbers every call across stubs: the order they were made in.
-    const calls = [...appstream.calls(), ...sfn.calls()].sort((a, b) => a.callId - b.callId);
+    const calls = [...appstream.calls(), ...sfn.calls()].sort((a: any, b: any) => a.callId - b.callId);
     expect(calls.map(call => (call.args[0] as any).constructor.name).slice(-2)).toEqual(['StartExecutionCommand', 'CreateImportedImageCommand']);
   });
 
