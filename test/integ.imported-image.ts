@@ -20,7 +20,7 @@ const fleetStack = new Stack(app, 'ImportedImageIntegFleet');
 new appstream.CfnFleet(fleetStack, 'Fleet', {
   name: 'imported-image-integ',
   instanceType: 'GeneralPurpose.t3.large',
-  imageArn: image.imageArn,
+  imageArn: image.referenceFrom(fleetStack).imageArn,
   fleetType: 'ON_DEMAND',
   computeCapacity: { desiredInstances: 1 },
 });
