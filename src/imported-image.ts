@@ -255,12 +255,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     const waitId = hashOf(Stack.of(this).resolve({ createOnly, timeout: timeout.toSeconds() }));
     const handle = new CfnWaitConditionHandle(this, `WaitHandle${waitId}`);
 
-    // Plain L1 policy: it is an image's largest share of synth time as an L2 Policy.
-    const permissions: iam.CfnPolicy = new iam.CfnPolicy(this, 'HandlerPolicy', {
-      policyName: Lazy.string({ produce: () => Stack.of(this).getLogicalId(permissions) }),
-      roles: [provider.handlerRole.roleName],
-      policyDocument: policyDocument(...this.handlerStatements(fixedName, namePrefix)),
-    });
+    if (this.role) provider.permissions.allowPassRole(this.role);
 
     const importProperties: ImportProperties = {
       SchemaVersion: SCHEMA_VERSION,
@@ -279,14 +274,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       serviceTimeout: Duration.hours(1),
     });
     // The handler's permissions exist before Create and outlive Delete.
-    importResource.node.addDependency(permissions);
-    if (namePrefix) {
-      suppressNagFindings(permissions, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'The image name is the construct\'s prefix plus a hash the handler computes at deploy time (a new one per replacement); the wildcard covers only this construct\'s images.',
-        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:appstream:.*:image\\/.*-\\*$/' }],
-      }]);
-    }
+    importResource.node.addDependency(provider.permissions.dependable);
 
     const wait = new CfnWaitCondition(this, `Wait${waitId}`, {
       handle: handle.ref,
@@ -362,38 +350,6 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     });
     suppressNagFindings(role, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);
     return iam.Role.fromRoleArn(this, 'ImportRoleArn', role.attrArn, { mutable: false });
-  }
-
-  /** What the shared handler may do to this image only. */
-  private handlerStatements(fixedName: string | undefined, namePrefix: string | undefined): Array<Record<string, unknown>> {
-    const imageArn = Stack.of(this).formatArn({
-      service: 'appstream',
-      resource: 'image',
-      resourceName: fixedName ?? `${namePrefix}-*`,
-    });
-    const statements: Array<Record<string, unknown>> = [{
-      Action: [
-        'appstream:CreateImportedImage',
-        'appstream:DeleteImage',
-        'appstream:TagResource',
-        'appstream:UntagResource',
-        'appstream:ListTagsForResource',
-        'appstream:UpdateImagePermissions',
-        'appstream:DeleteImagePermissions',
-        'appstream:DescribeImagePermissions',
-      ],
-      Effect: 'Allow',
-      Resource: imageArn,
-    }];
-    if (this.role) {
-      statements.push({
-        Action: 'iam:PassRole',
-        Effect: 'Allow',
-        Resource: this.role.roleArn,
-        Condition: { StringEquals: { 'iam:PassedToService': 'appstream.amazonaws.com' } },
-      });
-    }
-    return statements;
   }
 
   private createOnlyProperties(
