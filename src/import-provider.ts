@@ -133,6 +133,13 @@ export class ImportProvider extends Construct {
         appliesTo: [{ regex: '/^Resource::<AppStreamImportedImageProvider[A-Za-z0-9]+\\.Arn>:\\*$/' }],
       },
     ]);
+    if (options.vpc) {
+      suppressNagFindings(provider, [{
+        id: 'AwsSolutions-IAM4',
+        reason: 'Roles made by aws-cdk-lib\'s Provider framework for its own functions in the VPC; AWSLambdaVPCAccessExecutionRole only lets them manage their network interfaces and write their logs.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+      }]);
+    }
     if (stateMachineLogs) {
       suppressNagFindings(provider, [{
         id: 'AwsSolutions-IAM5',
