@@ -105,6 +105,8 @@ export class ImagePoller extends Construct {
       stateJson: {
         Type: 'Task',
         Resource: `arn:${Aws.PARTITION}:states:::states:startExecution`,
+        // The execution ends with its state, not StartExecution's answer.
+        ResultPath: null,
         Parameters: {
           // From the context object: a reference to the state machine's own ARN would be circular.
           'StateMachineArn.$': '$$.StateMachine.Id',
