@@ -14,8 +14,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ENV } from './construct/stacks';
 import { ImageSource, ImportedImage, ImportedImageProviderOptions } from '../src';
+import { ENV } from './construct/stacks';
 
 /** The settings a landing zone with CT.LAMBDA.PR.3, CT.CLOUDWATCH.PR.2/3 and CT.STEPFUNCTIONS.PR.1/2 needs. */
 function landingZoneOptions(stack: Stack): ImportedImageProviderOptions {

@@ -10,8 +10,8 @@ import { StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { App, Stack } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { CHECKS_PER_EXECUTION, ImagePoller } from '../../src/image-poller';
-import { ExecutionResult, runExecution } from '../fixtures/asl-interpreter';
 import { REGION } from '../fixtures/appstream-endpoint';
+import { ExecutionResult, runExecution } from '../fixtures/asl-interpreter';
 import { HandlerError } from '../fixtures/bundled-handler';
 import { E2eEnvironment } from '../fixtures/e2e-environment';
 import { OFFLINE_AWS_ENV } from '../fixtures/offline-aws-env';
@@ -57,7 +57,9 @@ describe('a wait that outlasts one execution (3 checks per execution)', () => {
         }
       }
       if (resource === 'arn:aws:states:::states:startExecution') {
-        const answer = await sfn.send(new StartExecutionCommand({ stateMachineArn: input.StateMachineArn, name: input.Name, input: JSON.stringify(input.Input) }));
+        const answer = await sfn.send(new StartExecutionCommand({
+          stateMachineArn: input.StateMachineArn, name: input.Name, input: JSON.stringify(input.Input),
+        }));
         return { ExecutionArn: answer.executionArn, StartDate: answer.startDate };
       }
       throw new Error(`unexpected resource ${resource}`);
