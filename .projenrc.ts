@@ -61,6 +61,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'constructs@^10.5.1',
     '@aws-cdk/integ-runner',
     'cdk-nag@^2.38.2',
+    // AWS Control Tower's proactive controls as a CDK policy validation plugin; it ships the
+    // cfn-guard binary and the rules, so the test runs offline. Pinned: new rules may appear.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
     '@aws-sdk/client-appstream@3.1112.0',
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-ec2',

@@ -16,6 +16,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { ImageSource, ImportedImage } from '../src';
 import { machine, median, numberFlag, printTable } from './util';
+import { inlinePolicyCharacters, ROLE_INLINE_POLICY_LIMIT } from '../test/fixtures/policy-size';
 
 interface Figures {
   readonly images: number;
@@ -72,4 +73,28 @@ function main(): void {
   console.log(`SUMMARY synth: ${resourcesPerImage.toFixed(1)} resources and ${kbPerImage.toFixed(1)} KB per extra image, 50 images in ${timeRatio.toFixed(2)}x the time of 1: goals ${met ? 'met' : 'NOT met'}`);
 }
 
+/**
+ * IAM's 10,240-character limit on a role's inline policies: the characters of each role of the
+ * library (whitespace not counted, intrinsics resolved to realistic ARNs) for 1, 10 and 50
+ * AMI images with generated names, each with its import role.
+ */
+function printPolicySizes(): void {
+  const stackName = 'GoldenImagesProductionEuropeWest';
+  const sizes = [1, 10, 50].map(images => {
+    const app = new App();
+    const stack = new Stack(app, stackName, { env: { account: '111111111111', region: 'us-east-1' } });
+    for (let i = 0; i < images; i++) {
+      new ImportedImage(stack, `WindowsServer2022GoldenImage${i}`, { source: ImageSource.fromAmiId(`ami-${String(i).padStart(17, '0')}`) });
+    }
+    return inlinePolicyCharacters(app.synth().getStackByName(stackName).template, stackName);
+  });
+  const roles = Object.keys(sizes[2]).filter(id => id.startsWith('AppStreamImportedImageProvider'));
+  console.log('\ninline policy characters per role (IAM limit 10,240 per role)');
+  printTable(['role', '1 image', '10 images', '50 images'],
+    roles.map(id => [id.replace(/^AppStreamImportedImageProvider/, '').replace(/[0-9A-F]{8}$/, ''), ...sizes.map(s => s[id] ?? 0)]));
+  const largest = Math.max(...roles.map(id => sizes[2][id]));
+  console.log(`SUMMARY iam: largest role ${largest} characters with 50 images (limit ${ROLE_INLINE_POLICY_LIMIT}): goal ${largest < ROLE_INLINE_POLICY_LIMIT ? 'met' : 'NOT met'}`);
+}
+
 main();
+printPolicySizes();

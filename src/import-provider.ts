@@ -3,17 +3,20 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { HANDLER_RUNTIME, handlerCode } from './handler-code';
+import { ImagePermissions } from './image-permissions';
 import { ImagePoller, logWriteStatement } from './image-poller';
+import { allowLogsToUseKey, traceWaiter } from './landing-zone';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 import { ImportedImageProviderOptions } from './provider-options';
 
 /**
  * The parts every image of a stack shares: the custom resource provider (onEvent and
- * isComplete functions), the poller and their roles. Created once per stack; per-image
- * permissions are attached by each image from its own scope.
+ * isComplete functions), the poller, their roles and the permissions on the stack's images
+ * (constant in size: see ImagePermissions). Created once per stack.
  */
 export class ImportProvider extends Construct {
   /**
@@ -34,10 +37,12 @@ export class ImportProvider extends Construct {
     return existing;
   }
 
-  /** Role of the onEvent and isComplete functions; images add their own statements to it. */
+  /** Role of the onEvent and isComplete functions. */
   public readonly handlerRole: iam.Role;
   public readonly serviceToken: string;
   public readonly poller: ImagePoller;
+  /** What the functions may do to the stack's images; images add their import roles to it. */
+  public readonly permissions: ImagePermissions;
 
   private constructor(
     scope: Construct,
@@ -48,13 +53,24 @@ export class ImportProvider extends Construct {
   ) {
     super(scope, id);
 
-    const logGroup = new logs.LogGroup(this, 'Logs', {
+    const logGroupProps = {
       retention: options.logRetention ?? logs.RetentionDays.ONE_MONTH,
-    });
+      encryptionKey: options.logEncryptionKey,
+    };
+    const logGroup = new logs.LogGroup(this, 'Logs', logGroupProps);
+    if (options.logEncryptionKey) allowLogsToUseKey(this, options.logEncryptionKey);
     const network = options.vpc
       ? { vpc: options.vpc, vpcSubnets: options.vpcSubnets, securityGroups: options.securityGroups }
       : {};
-    this.poller = new ImagePoller(this, 'Poller', { logGroup, ...network });
+    const level = options.stateMachineLogLevel ?? sfn.LogLevel.OFF;
+    // Never execution data: it holds the wait handle's presigned URL and the app catalog.
+    const stateMachineLogs = level === sfn.LogLevel.OFF ? undefined : {
+      destination: new logs.LogGroup(this, 'StateMachineLogs', logGroupProps),
+      level,
+      includeExecutionData: false,
+    };
+    const tracing = options.stateMachineTracing ?? false;
+    this.poller = new ImagePoller(this, 'Poller', { logGroup, ...network, logs: stateMachineLogs, tracing });
 
     this.handlerRole = new iam.Role(this, 'HandlerRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -69,6 +85,7 @@ export class ImportProvider extends Construct {
       },
     });
     this.poller.stateMachine.grantStartExecution(this.handlerRole);
+    this.permissions = new ImagePermissions(this, 'ImagePermissions', { handlerRole: this.handlerRole, checkRole: this.poller.checkRole });
 
     const environment = { POLLER_STATE_MACHINE_ARN: this.poller.stateMachine.stateMachineArn };
     const handlerFunction = (fnId: string, handler: string, description: string, timeout: Duration) =>
@@ -97,8 +114,11 @@ export class ImportProvider extends Construct {
       frameworkLambdaLoggingLevel: options.frameworkLogging ? lambda.ApplicationLogLevel.INFO : lambda.ApplicationLogLevel.FATAL,
       logGroup,
       ...network,
+      waiterStateMachineLogOptions: stateMachineLogs,
+      disableWaiterStateMachineLogging: !stateMachineLogs,
     });
     this.serviceToken = provider.serviceToken;
+    if (tracing) traceWaiter(provider);
 
     suppressNagFindings(this.handlerRole, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);
     suppressNagFindings(provider, [
@@ -112,15 +132,38 @@ export class ImportProvider extends Construct {
         reason: 'The Provider framework invokes this stack\'s handler functions; `<function ARN>:*` covers their versions and aliases, nothing else.',
         appliesTo: [{ regex: '/^Resource::<AppStreamImportedImageProvider[A-Za-z0-9]+\\.Arn>:\\*$/' }],
       },
-      {
-        id: 'AwsSolutions-SF1',
-        reason: 'The framework\'s waiter only retries isComplete; its logging stays off by default because execution data holds resource properties, which include the app catalog.',
-      },
-      {
-        id: 'AwsSolutions-SF2',
-        reason: 'The framework\'s waiter calls one Lambda function in a loop; X-Ray tracing would add cost per retry and show nothing the function logs do not.',
-      },
     ]);
+    if (options.vpc) {
+      suppressNagFindings(provider, [{
+        id: 'AwsSolutions-IAM4',
+        reason: 'Roles made by aws-cdk-lib\'s Provider framework for its own functions in the VPC; AWSLambdaVPCAccessExecutionRole only lets them manage their network interfaces and write their logs.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole'],
+      }]);
+    }
+    if (stateMachineLogs) {
+      suppressNagFindings(provider, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'Step Functions log delivery (added by the Provider framework to its waiter\'s role): the CloudWatch Logs delivery actions support no resource-level permissions.',
+        appliesTo: ['Resource::*'],
+      }]);
+    } else {
+      suppressNagFindings(provider, [{
+        id: 'AwsSolutions-SF1',
+        reason: 'The framework\'s waiter only retries isComplete; its logging is off by default (providerOptions.stateMachineLogLevel turns it on, without execution data, which holds resource properties and so the app catalog).',
+      }]);
+    }
+    if (tracing) {
+      suppressNagFindings(provider, [{
+        id: 'AwsSolutions-IAM5',
+        reason: 'X-Ray\'s PutTraceSegments, PutTelemetryRecords, GetSamplingRules and GetSamplingTargets support no resource-level permissions.',
+        appliesTo: ['Resource::*'],
+      }]);
+    } else {
+      suppressNagFindings(provider, [{
+        id: 'AwsSolutions-SF2',
+        reason: 'Tracing is off by default (providerOptions.stateMachineTracing turns it on): the framework\'s waiter calls one Lambda function in a loop, and X-Ray would bill a trace per retry.',
+      }]);
+    }
   }
 }
 
@@ -134,5 +177,8 @@ function optionsKey(options: ImportedImageProviderOptions): string {
     vpcSubnets: options.vpcSubnets ? JSON.stringify(options.vpcSubnets, (key, value) => (key === 'subnets' ? value?.map((s: ec2.ISubnet) => s.node.path) : value)) : undefined,
     securityGroups: options.securityGroups?.map(group => group.node.path),
     frameworkLogging: options.frameworkLogging ?? false,
+    logEncryptionKey: options.logEncryptionKey?.node.path,
+    stateMachineLogLevel: options.stateMachineLogLevel ?? sfn.LogLevel.OFF,
+    stateMachineTracing: options.stateMachineTracing ?? false,
   });
 }

@@ -172,9 +172,10 @@ export interface ImportedImageProps {
 
   /**
    * Settings of the provider and poller that all images of the stack share (log retention,
-   * VPC, framework logging). Images of one stack that set them must set the same values.
+   * VPC, framework logging, and for landing zones a log encryption key, state machine logging
+   * and tracing). Images of one stack that set them must set the same values.
    *
-   * @default - logs kept one month, no VPC, framework logging off
+   * @default - logs kept one month, no VPC, framework logging off, no KMS key, state machines neither logged nor traced
    */
   readonly providerOptions?: ImportedImageProviderOptions;
 }
@@ -311,12 +312,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     const waitId = hashOf(Stack.of(this).resolve({ createOnly, timeout: timeout.toSeconds() }));
     const handle = deployTimeSource ? undefined : new CfnWaitConditionHandle(this, `WaitHandle${waitId}`);
 
-    // Plain L1 policy: it is an image's largest share of synth time as an L2 Policy.
-    const permissions: iam.CfnPolicy = new iam.CfnPolicy(this, 'HandlerPolicy', {
-      policyName: Lazy.string({ produce: () => Stack.of(this).getLogicalId(permissions) }),
-      roles: [provider.handlerRole.roleName],
-      policyDocument: policyDocument(...this.handlerStatements(fixedName, namePrefix)),
-    });
+    if (this.role) provider.permissions.allowPassRole(this.role);
 
     const importProperties: ImportProperties = {
       SchemaVersion: SCHEMA_VERSION,
@@ -336,14 +332,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       serviceTimeout: Duration.hours(1),
     });
     // The handler's permissions exist before Create and outlive Delete.
-    importResource.node.addDependency(permissions);
-    if (namePrefix) {
-      suppressNagFindings(permissions, [{
-        id: 'AwsSolutions-IAM5',
-        reason: 'The image name is the construct\'s prefix plus a hash the handler computes at deploy time (a new one per replacement); the wildcard covers only this construct\'s images.',
-        appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:appstream:.*:image\\/.*-\\*$/' }],
-      }]);
-    }
+    importResource.node.addDependency(provider.permissions.dependable);
 
     const wait = handle
       ? new CfnWaitCondition(this, `Wait${waitId}`, { handle: handle.ref, timeout: String(timing.waitConditionTimeoutSeconds), count: 1 })
@@ -448,38 +437,6 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     });
     suppressNagFindings(role, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);
     return iam.Role.fromRoleArn(this, 'ImportRoleArn', role.attrArn, { mutable: false });
-  }
-
-  /** What the shared handler may do to this image only. */
-  private handlerStatements(fixedName: string | undefined, namePrefix: string | undefined): Array<Record<string, unknown>> {
-    const imageArn = Stack.of(this).formatArn({
-      service: 'appstream',
-      resource: 'image',
-      resourceName: fixedName ?? `${namePrefix}-*`,
-    });
-    const statements: Array<Record<string, unknown>> = [{
-      Action: [
-        'appstream:CreateImportedImage',
-        'appstream:DeleteImage',
-        'appstream:TagResource',
-        'appstream:UntagResource',
-        'appstream:ListTagsForResource',
-        'appstream:UpdateImagePermissions',
-        'appstream:DeleteImagePermissions',
-        'appstream:DescribeImagePermissions',
-      ],
-      Effect: 'Allow',
-      Resource: imageArn,
-    }];
-    if (this.role) {
-      statements.push({
-        Action: 'iam:PassRole',
-        Effect: 'Allow',
-        Resource: this.role.roleArn,
-        Condition: { StringEquals: { 'iam:PassedToService': 'appstream.amazonaws.com' } },
-      });
-    }
-    return statements;
   }
 
   private createOnlyProperties(

@@ -1,5 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 
 /**
  * Settings of the parts every image of a stack shares (the custom resource provider and the
@@ -44,4 +46,34 @@ export interface ImportedImageProviderOptions {
    * @default false - the framework logs nothing; the handler logs only names and states
    */
   readonly frameworkLogging?: boolean;
+
+  /**
+   * Encrypt the log groups (the functions' and, with `stateMachineLogLevel`, the state
+   * machines') with this KMS key (AWS Control Tower control CT.CLOUDWATCH.PR.3).
+   *
+   * CloudWatch Logs must be allowed to use the key. For a key defined in your CDK app, the
+   * library adds that statement to the key policy (principal `logs.<region>.amazonaws.com`,
+   * limited to log groups of this account and Region); for an imported key, add it yourself.
+   *
+   * @default - the log groups are encrypted with a key that CloudWatch Logs owns
+   */
+  readonly logEncryptionKey?: kms.IKey;
+
+  /**
+   * Log the executions of both state machines (the poller's and the Provider framework's
+   * waiter) at this level, to a log group of their own (AWS Control Tower control
+   * CT.STEPFUNCTIONS.PR.1 accepts `ERROR` or `ALL`). Execution data is never logged: it holds
+   * the wait condition's presigned URL and the app catalog.
+   *
+   * @default - the state machines do not log (sfn.LogLevel.OFF)
+   */
+  readonly stateMachineLogLevel?: sfn.LogLevel;
+
+  /**
+   * Trace both state machines with AWS X-Ray (AWS Control Tower control CT.STEPFUNCTIONS.PR.2).
+   * X-Ray bills per trace: each poll of each image is one.
+   *
+   * @default false
+   */
+  readonly stateMachineTracing?: boolean;
 }

@@ -18,8 +18,6 @@ export const MAX_TAGS = 48;
 export const MIN_POLL_INTERVAL_SECONDS = 10;
 export const MAX_POLL_INTERVAL_SECONDS = 15 * 60;
 export const MAX_TIMEOUT_SECONDS = 12 * 3600;
-/** The poller's Step Functions loop spends about 9 of its 25,000 history events per check. */
-export const MAX_CHECKS = 2500;
 
 const PATH_MAX = 32767;
 
@@ -329,22 +327,13 @@ export function checkTimeout(seconds: number, prop = 'timeout'): string[] {
 }
 
 /**
- * `timeout` against `pollInterval`: at least one check, and at most 2500 (the poller's
- * Step Functions loop has a 25,000-event history). Only called when both are valid on their own.
+ * `timeout` against `pollInterval`: at least one check. (There is no upper bound on the number
+ * of checks: the poller continues in a new execution before its history fills.) Only called
+ * when both are valid on their own.
  */
 export function checkTimeoutAndPollInterval(timeoutSeconds: number, pollIntervalSeconds: number): string[] {
   if (timeoutSeconds < pollIntervalSeconds) {
     return [`timeout ${humanSeconds(timeoutSeconds)} is shorter than pollInterval ${humanSeconds(pollIntervalSeconds)}: the image would never be checked. Raise timeout or lower pollInterval.`];
-  }
-  const checks = Math.ceil(timeoutSeconds / pollIntervalSeconds);
-  if (checks > MAX_CHECKS) {
-    const minPoll = Math.ceil(timeoutSeconds / MAX_CHECKS);
-    const maxTimeout = pollIntervalSeconds * MAX_CHECKS;
-    return [
-      `timeout ${humanSeconds(timeoutSeconds)} with pollInterval ${humanSeconds(pollIntervalSeconds)} means up to ${checks} checks; ` +
-      `the poller allows at most ${MAX_CHECKS} (a Step Functions execution holds 25,000 events): ` +
-      `raise pollInterval to at least ${humanSeconds(minPoll)} or lower timeout to at most ${humanSeconds(maxTimeout)}.`,
-    ];
   }
   return [];
 }

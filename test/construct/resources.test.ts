@@ -76,33 +76,43 @@ describe('one ImportedImage from an AMI', () => {
     expect(attributes.resource.DependsOn).toEqual([wait.id]);
   });
 
-  test('the import resource depends on the per-image handler policy', () => {
+  test('the import resource depends on the handler\'s image permissions, so they exist before Create and outlive Delete', () => {
     const importResource = onlyResource(template, 'Custom::AppStreamImportedImage');
-    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('^ImageHandlerPolicy') } });
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: 'ImportedImages' } });
     expect(Object.keys(policies)).toHaveLength(1);
     expect(importResource.resource.DependsOn).toEqual(Object.keys(policies));
   });
 });
 
+const OWNER_PATTERN = { 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*' };
+const ANY_IMAGE = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':appstream:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':image/*']] };
+const THIS_STACK = { Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResources', 'cloudformation:DescribeStackResource'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } };
+
 describe('handler permissions', () => {
-  test('scoped to the generated name prefix, PassRole only for appstream', () => {
+  test('by the ownership tag of any stack of this name; PassRole for the import role only, to appstream only', () => {
     const { template } = imageStack();
-    const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
-    const prefix = resource.Properties.NamePrefix;
     template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('^ImageHandlerPolicy'),
+      PolicyName: 'ImportedImages',
       Roles: [{ Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderHandlerRole') }],
       PolicyDocument: {
         Statement: [
           {
+            Action: 'appstream:CreateImportedImage',
+            Effect: 'Allow',
+            Resource: '*',
+            Condition: { StringLike: { 'aws:RequestTag/cdk-appstream-imported-image:owner': OWNER_PATTERN } },
+          },
+          {
             Action: [
-              'appstream:CreateImportedImage', 'appstream:DeleteImage', 'appstream:TagResource',
-              'appstream:UntagResource', 'appstream:ListTagsForResource',
+              'appstream:DeleteImage', 'appstream:TagResource', 'appstream:UntagResource',
               'appstream:UpdateImagePermissions', 'appstream:DeleteImagePermissions', 'appstream:DescribeImagePermissions',
             ],
             Effect: 'Allow',
-            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:appstream:us-east-1:111111111111:image/${prefix}-*`]] },
+            Resource: ANY_IMAGE,
+            Condition: { StringLike: { 'aws:ResourceTag/cdk-appstream-imported-image:owner': OWNER_PATTERN } },
           },
+          { Action: 'appstream:ListTagsForResource', Effect: 'Allow', Resource: '*' },
+          THIS_STACK,
           {
             Action: 'iam:PassRole',
             Effect: 'Allow',
@@ -114,19 +124,34 @@ describe('handler permissions', () => {
     });
   });
 
-  test('scoped to the exact name when imageName is fixed', () => {
+  test('a fixed imageName needs nothing of its own: the same statements cover it', () => {
     const { template } = imageStack({ imageName: 'golden-2025' });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('^ImageHandlerPolicy'),
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':appstream:us-east-1:111111111111:image/golden-2025']] },
-        })]),
-      },
-    });
+    const policies = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: 'ImportedImages' } });
+    expect(Object.keys(policies)).toHaveLength(1);
+    expect(JSON.stringify(policies)).not.toContain('golden-2025');
     const { resource } = onlyResource(template, 'Custom::AppStreamImportedImage');
     expect(resource.Properties.ImageName).toBe('golden-2025');
     expect(resource.Properties.NamePrefix).toBeUndefined();
+  });
+
+  test('the check function may delete and tag owned images, and read this stack', () => {
+    const { template } = imageStack();
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: 'DeleteReplacedImages',
+      Roles: [{ Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderPollerCheckRole') }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ['appstream:DeleteImage', 'appstream:TagResource', 'appstream:DescribeImagePermissions', 'appstream:DeleteImagePermissions'],
+            Effect: 'Allow',
+            Resource: ANY_IMAGE,
+            Condition: { StringLike: { 'aws:ResourceTag/cdk-appstream-imported-image:owner': OWNER_PATTERN } },
+          },
+          { Action: 'appstream:ListTagsForResource', Effect: 'Allow', Resource: '*' },
+          THIS_STACK,
+        ],
+      },
+    });
   });
 
   test('shared role: Describe* on * only, logs on its log group, StartExecution on the poller', () => {
@@ -148,7 +173,7 @@ describe('handler permissions', () => {
       }],
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderHandlerRole') }],
+      PolicyName: Match.stringLikeRegexp('^AppStreamImportedImageProviderHandlerRoleDefaultPolicy'),
       PolicyDocument: {
         Statement: [{
           Action: 'states:StartExecution',
@@ -196,13 +221,26 @@ describe('functions and poller', () => {
     });
   });
 
-  test('the poller loops: check, settled?, wait pollIntervalSeconds, check', () => {
+  test('the poller loops: check, settled?, count, history full?, wait pollIntervalSeconds, check', () => {
     const machines = template.findResources('AWS::StepFunctions::StateMachine');
     const poller = Object.entries(machines).find(([id]) => id.startsWith('AppStreamImportedImageProviderPollerStateMachine'))!;
     const text = definitionText(poller[1]);
-    expect(text).toMatch(/^\{"StartAt":"CheckImage"/);
-    expect(text).toContain('"Settled":{"Type":"Choice","Choices":[{"Variable":"$.done","BooleanEquals":true,"Next":"Signalled"}],"Default":"WaitPollInterval"}');
-    expect(text).toContain('"WaitPollInterval":{"Type":"Wait","SecondsPath":"$.pollIntervalSeconds","Next":"CheckImage"}');
+    expect(text).toMatch(/^\{"StartAt":"Continued"/);
+    expect(text).toContain('"InputPath":"$.poll","ResultPath":"$.poll"');
+    expect(text).toContain('"Settled":{"Type":"Choice","Choices":[{"Variable":"$.poll.done","BooleanEquals":true,"Next":"Signalled"}],"Default":"CountCheck"}');
+    expect(text).toContain('"HistoryFull":{"Type":"Choice","Choices":[{"Variable":"$.continuation.checks","NumericGreaterThanEquals":500,"Next":"ContinueInNewExecution"}],"Default":"WaitPollInterval"}');
+    expect(text).toContain('"WaitPollInterval":{"Type":"Wait","SecondsPath":"$.poll.pollIntervalSeconds","Next":"CheckImage"}');
+  });
+
+  test('the poller may start executions of itself, through a policy it does not depend on', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    const [pollerId, poller] = Object.entries<any>(machines).find(([id]) => id.startsWith('AppStreamImportedImageProviderPollerStateMachine'))!;
+    const policies = template.findResources('AWS::IAM::Policy', {
+      Properties: { PolicyDocument: { Statement: [{ Action: 'states:StartExecution', Effect: 'Allow', Resource: { Ref: pollerId } }] } },
+    });
+    const own = Object.entries<any>(policies).filter(([, p]) => p.Properties.Roles[0].Ref.startsWith('AppStreamImportedImageProviderPollerStateMachineRole'));
+    expect(own).toHaveLength(1);
+    expect(poller.DependsOn ?? []).not.toContain(own[0][0]);
   });
 
   test('the log group keeps logs for a finite time', () => {

@@ -1,5 +1,5 @@
 import { App, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Template } from 'aws-cdk-lib/assertions';
 import { ENV } from './stacks';
 import { ImageSource, ImportedImage } from '../../src';
 
@@ -20,25 +20,28 @@ describe('three images in one stack', () => {
     expect(tokens.size).toBe(1);
   });
 
-  test('each image gets its own import role, handler policy, wait condition and resources', () => {
+  test('each image gets its own import role, wait condition and resources, and no policy of its own', () => {
     template.resourceCountIs('Custom::AppStreamImportedImage', 3);
     template.resourceCountIs('Custom::AppStreamImportedImageAttributes', 3);
     template.resourceCountIs('AWS::CloudFormation::WaitCondition', 3);
     template.resourceCountIs('AWS::CloudFormation::WaitConditionHandle', 3);
-    const perImagePolicies = template.findResources('AWS::IAM::Policy', {
-      Properties: { PolicyName: Match.stringLikeRegexp('^Image[123]HandlerPolicy') },
-    });
-    expect(Object.keys(perImagePolicies)).toHaveLength(3);
-    // ...all attached to the one shared handler role.
-    const roles = new Set(Object.values(perImagePolicies).map((p: any) => JSON.stringify(p.Properties.Roles)));
-    expect(roles.size).toBe(1);
+    const shared = template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: 'ImportedImages' } });
+    expect(Object.keys(shared)).toHaveLength(1);
+    // One PassRole statement lists the three import roles; every import depends on the one policy.
+    const passRole = (Object.values(shared)[0] as any).Properties.PolicyDocument.Statement.find((s: any) => s.Action === 'iam:PassRole');
+    expect(passRole.Resource.map((r: any) => r['Fn::GetAtt'][0])).toEqual([
+      expect.stringMatching(/^Image1ImportRole/), expect.stringMatching(/^Image2ImportRole/), expect.stringMatching(/^Image3ImportRole/),
+    ]);
+    for (const resource of Object.values<any>(template.findResources('Custom::AppStreamImportedImage'))) {
+      expect(resource.DependsOn).toEqual(Object.keys(shared));
+    }
   });
 
-  test('each image adds at most six resources', () => {
+  test('each image adds at most five resources', () => {
     const one = new Stack(new App(), 'One', { env: ENV });
     new ImportedImage(one, 'Image1', { source: ImageSource.fromAmiId('ami-00000001') });
     const count = (t: Template) => Object.keys(t.toJSON().Resources).length;
-    expect((count(template) - count(Template.fromStack(one))) / 2).toBeLessThanOrEqual(6);
+    expect((count(template) - count(Template.fromStack(one))) / 2).toBeLessThanOrEqual(5);
   });
 });
 
