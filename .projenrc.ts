@@ -44,7 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   majorVersion: 0,
   // Without a tag, projen's first release would be 0.0.0; start at 0.1.0, and let the commits
   // decide every later bump.
-  nextVersionCommand: 'test -n "$LATEST_TAG" || echo 0.1.0',
+  // (node, not `test -n`: projen's own task shell has no string tests.)
+  nextVersionCommand: 'node -e "process.env.LATEST_TAG || process.stdout.write(\'0.1.0\')"',
   releaseToNpm: true,
   npmAccess: javascript.NpmAccess.PUBLIC,
   // The handler's Lambda runtime (nodejs22.x) and esbuild target.
