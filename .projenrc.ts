@@ -50,6 +50,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmAccess: javascript.NpmAccess.PUBLIC,
   // The handler's Lambda runtime (nodejs22.x) and esbuild target.
   workflowNodeVersion: '22.x',
+  // The pull request build installs exactly package-lock.json (`npm ci`), as `.ci/run` does; files
+  // the build regenerates (API.md, projen's files) are still pushed back to the branch.
+  buildWorkflowOptions: { mutableInstall: false },
   publishToPypi: {
     distName: 'cdk-appstream-imported-image',
     module: 'cdk_appstream_imported_image',

@@ -83,10 +83,10 @@ describe('the generated workflows', () => {
     }
   });
 
-  test('the pull request build runs the README test command, on Node.js 22', () => {
+  test('the pull request build runs `npm ci` and the README test command, on Node.js 22', () => {
     const build = read('.github/workflows/build.yml');
     expect(build).toMatch(/^ {2}pull_request: \{\}$/m);
-    expect(build).toMatch(/^ {8}run: npx projen build$/m);
+    expect(build).toMatch(/^ {8}run: npm ci\n {6}- name: build\n {8}run: npx projen build$/m);
     expect(build).toMatch(/^ {10}node-version: 22\.x$/m);
     expect(build).not.toContain('lts/*');
   });
