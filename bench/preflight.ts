@@ -48,7 +48,9 @@ class Bench {
     assertBundleExists();
     await Promise.all([this.appstream.start(), this.sfn.start(), this.signals.start(), this.ec2.start(), this.cfn.start()]);
     this.handler = new BundledHandler(
-      { appstream: this.appstream.url, sfn: this.sfn.url, ec2: this.ec2.url, cloudformation: this.cfn.url, stateMachineArn: this.sfn.stateMachineArn },
+      {
+        appstream: this.appstream.url, sfn: this.sfn.url, ec2: this.ec2.url, cloudformation: this.cfn.url, stateMachineArn: this.sfn.stateMachineArn,
+      },
       // The handler's real retry timing, not the tests' compressed one.
       { IMPORTED_IMAGE_RETRY_DELAY_SCALE: '1' },
     );

@@ -16,7 +16,13 @@ import { ImageSource, ImportedImage, ImportedImageProps } from '../src';
 
 type Layout = 'alone' | 'referenceFrom' | 'export';
 
-interface Figures { readonly resources: number; readonly bytes: number; readonly fleetResources: number; readonly fleetParameters: number; readonly exports: number }
+interface Figures {
+  readonly resources: number;
+  readonly bytes: number;
+  readonly fleetResources: number;
+  readonly fleetParameters: number;
+  readonly exports: number;
+}
 
 function measure(layout: Layout, props: Partial<ImportedImageProps> = {}): Figures {
   const app = new App();

@@ -74,7 +74,9 @@ async function main(): Promise<void> {
   const ec2 = new SignalServer(); // pre-flight is off: a recorder that nothing calls
   const cfn = new CloudFormationEndpoint(); // the settled image's check asks whether its stack tracks it
   await Promise.all([appstream.start(), sfn.start(), signals.start(), ec2.start(), cfn.start()]);
-  const handler = new BundledHandler({ appstream: appstream.url, sfn: sfn.url, ec2: ec2.url, cloudformation: cfn.url, stateMachineArn: sfn.stateMachineArn });
+  const handler = new BundledHandler({
+    appstream: appstream.url, sfn: sfn.url, ec2: ec2.url, cloudformation: cfn.url, stateMachineArn: sfn.stateMachineArn,
+  });
   await handler.start();
   const started = Date.now();
 

@@ -11,8 +11,8 @@ import { log } from './log';
 import { checkImage } from './poll';
 import { imageNameFor, parseImportProperties } from './properties';
 import { firstDeleteStep, nextDeleteStep } from './remove';
-import { applyShares, parseShares } from './sharing';
 import { segmentIsComplete, segmentOnEvent } from './segments';
+import { applyShares, parseShares } from './sharing';
 import { updateImportedImage } from './update';
 import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState, WAIT_SEGMENT_RESOURCE_TYPE } from '../src/contract';
 

@@ -12,11 +12,11 @@ import {
   ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
   IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION, ShareProperty,
 } from './contract';
+import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
 import { ImageShare, ImageShareOptions } from './image-share';
 import { ImageSource, ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
-import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
 import { ImportedImageProviderOptions } from './provider-options';
 import { validateImportedImageProps, validateTags } from './validation';
 import { waitSegments } from './wait-segments';

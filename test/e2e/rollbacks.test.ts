@@ -7,11 +7,11 @@
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ImageSource, ImportedImage } from '../../src';
 import {
   CREATE_FAILED_MARKER, createEvent, deleteEvent, failureOf, importProperties, OWNER_TAG, STACK_ID, updateEvent,
 } from '../fixtures/bundled-handler';
 import { E2eEnvironment } from '../fixtures/e2e-environment';
-import { ImageSource, ImportedImage } from '../../src';
 
 const env = new E2eEnvironment();
 beforeAll(() => env.start());
