@@ -1,4 +1,11 @@
+import * as fs from 'fs';
 import { awscdk, javascript } from 'projen';
+
+// The aws-cdk-lib versions this library is checked against, in one file (see README, Compatibility):
+// `floor` is the declared peer floor, installed by the floor check; `tests` are what the test
+// suite builds against, refreshed by `npx projen upgrade` (compat/refresh-versions.ts).
+const versions: { floor: Record<string, string>; tests: Record<string, string> } =
+  JSON.parse(fs.readFileSync('compat/versions.json', 'utf8'));
 
 // Bundles the custom resource handler at build time (never at the user's synth), so that
 // Python, Java, .NET and Go users need no esbuild. The EC2 and Step Functions clients come
@@ -26,8 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The floor is set by the Provider framework's `frameworkLambdaLoggingLevel` (first in
   // 2.206.0), used to keep the framework from logging resource properties; the Node.js 22
   // runtime (2.168.0) and CustomResource `serviceTimeout` (2.175.0) came earlier.
-  cdkVersion: '2.206.0',
-  constructsVersion: '10.0.5',
+  cdkVersion: versions.floor['aws-cdk-lib'],
+  constructsVersion: versions.floor.constructs,
   jsiiVersion: '~6.0.0',
   // ts-jest and typescript-eslint need the JavaScript TypeScript compiler (5.x), not the native 7.x.
   typescriptVersion: '~5.9.0',
@@ -55,12 +62,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    // Tests build against a later aws-cdk-lib than the peer floor: the oldest
-    // integ-tests-alpha on the registry (2.211.0-alpha.0) needs it.
-    'aws-cdk-lib@2.211.0',
+    // Tests build against a current aws-cdk-lib, pinned exactly; the floor check (`npx projen
+    // floor`) covers the peer floor.
+    `aws-cdk-lib@${versions.tests['aws-cdk-lib']}`,
     'constructs@^10.5.1',
     '@aws-cdk/integ-runner',
-    'cdk-nag@^2.38.2',
+    `cdk-nag@${versions.tests['cdk-nag']}`,
+    // cdk-nag 2 reads suppressions from another place than 3 and is the one that runs on the
+    // peer floor: the cdk-nag test runs both.
+    `cdk-nag-v2@npm:cdk-nag@${versions.tests['cdk-nag-v2']}`,
     '@aws-sdk/client-appstream@3.1112.0',
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-sfn',
@@ -101,9 +111,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // construction: projen's own `!/test/` would otherwise drop patterns under test/.)
 project.gitignore.addPatterns('/test/*.snapshot/asset.*', '/test/cdk-integ.out.*');
 
-// experimentalIntegRunner asks for the latest alpha, whose aws-cdk-lib peer is newer than ours.
+// experimentalIntegRunner asks for an unpinned alpha: pin the one that goes with the tests' aws-cdk-lib.
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
-project.addDevDeps('@aws-cdk/integ-tests-alpha@2.211.0-alpha.0');
+project.addDevDeps(`@aws-cdk/integ-tests-alpha@${versions.tests['@aws-cdk/integ-tests-alpha']}`);
 
 const bundle = project.addTask('bundle', {
   description: 'Bundle the custom resource handler and the check command into assets/ with esbuild',

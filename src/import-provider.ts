@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { HANDLER_RUNTIME, handlerCode } from './handler-code';
+import { handlerCode, handlerRuntime } from './handler-code';
 import { ImagePoller, logWriteStatement } from './image-poller';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 import { ImportedImageProviderOptions } from './provider-options';
@@ -74,7 +74,7 @@ export class ImportProvider extends Construct {
     const handlerFunction = (fnId: string, handler: string, description: string, timeout: Duration) =>
       new lambda.Function(this, fnId, {
         description,
-        runtime: HANDLER_RUNTIME,
+        runtime: handlerRuntime(this),
         code: handlerCode(),
         handler,
         timeout,
