@@ -62,9 +62,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    // Tests build against a current aws-cdk-lib, pinned exactly; the floor check (`npx projen
-    // floor`) covers the peer floor.
-    `aws-cdk-lib@${versions.tests['aws-cdk-lib']}`,
+    // The jsii compile and the integ snapshots use the newest aws-cdk-lib whose cloud assembly the
+    // newest integ-runner reads (integ-runner 2.197.10 reads schema 53: aws-cdk-lib 2.257.0; 2.258.0
+    // and later write 54+). Jest runs on the newest aws-cdk-lib, installed under another name
+    // (moduleNameMapper below). Both pinned exactly; see README, Compatibility.
+    `aws-cdk-lib@${versions.tests['aws-cdk-lib-compile']}`,
+    `aws-cdk-lib-newest@npm:aws-cdk-lib@${versions.tests['aws-cdk-lib']}`,
     'constructs@^10.5.1',
     '@aws-cdk/integ-runner',
     `cdk-nag@${versions.tests['cdk-nag']}`,
@@ -84,26 +87,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDependencyOptions: { pinnedDevDependency: false },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'compat/**/*.ts', '.projenrc.ts'],
   },
   eslintOptions: {
     // One dev tsconfig covers src, lambda, test, examples and bench: lint against it.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'examples', 'bench'],
+    devdirs: ['test', 'lambda', 'examples', 'bench', 'compat'],
   },
   jestOptions: {
     jestConfig: {
       // The end-to-end tests start local endpoints and a child Node process.
       testTimeout: 60_000,
+      // The tests (and cdk-nag) load the newest aws-cdk-lib.
+      moduleNameMapper: { '^aws-cdk-lib(/.*)?$': 'aws-cdk-lib-newest$1' },
     },
   },
   gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out/', '*.tgz'],
   bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
-    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/BENCHMARKS.md', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
+    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/BENCHMARKS.md', '/.ci/', '/compat/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
   },
 });
 
@@ -157,5 +162,27 @@ project.addTask('example', {
   // aws-cdk-lib's Provider framework uses its own deprecated `logFormat`: not the user's concern.
   env: { JSII_DEPRECATED: 'quiet' },
 });
+
+// Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the
+// packed tarball (dist/js) in a temporary app outside the repository.
+const floor = project.addTask('floor', {
+  description: 'Synthesize the README example on exactly the peer floor (compat/versions.json) from the packed tarball',
+  exec: 'ts-node --project tsconfig.dev.json compat/floor-check.ts',
+});
+// After the npm package is packed (package:js in CI).
+project.packageTask.spawn(floor);
+// Replaces projen's jsii-diff `compat` task (against a release on npm, which this package has not had).
+const compat = project.tasks.tryFind('compat')!;
+compat.reset();
+compat.description = 'Synthesize the README example with AwsSolutionsChecks on the newest aws-cdk-lib and cdk-nag (run before each release)';
+compat.spawn(project.preCompileTask);
+compat.spawn(project.compileTask);
+compat.spawn(project.tasks.tryFind('package:js')!);
+compat.exec('ts-node --project tsconfig.dev.json compat/nag-compat.ts');
+// The upgrade task moves the tests' pinned versions too (it is locked: its post-upgrade step does),
+// and `npx projen` writes them to package.json and installs them.
+const postUpgrade = project.tasks.tryFind('post-upgrade')!;
+postUpgrade.exec('ts-node --project tsconfig.dev.json compat/refresh-versions.ts');
+postUpgrade.exec('npx projen');
 
 project.synth();
