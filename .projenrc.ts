@@ -1,4 +1,11 @@
+import * as fs from 'fs';
 import { awscdk, javascript, release } from 'projen';
+
+// The aws-cdk-lib versions this library is checked against, in one file (see README, Compatibility):
+// `floor` is the declared peer floor, installed by the floor check; `tests` are what the test
+// suite builds against, refreshed by `npx projen upgrade` (compat/refresh-versions.ts).
+const versions: { floor: Record<string, string>; tests: Record<string, string> } =
+  JSON.parse(fs.readFileSync('compat/versions.json', 'utf8'));
 
 // Bundles the custom resource handler at build time (never at the user's synth), so that
 // Python, Java, .NET and Go users need no esbuild. The EC2, Step Functions and CloudFormation clients come
@@ -26,8 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // The floor is set by the Provider framework's `frameworkLambdaLoggingLevel` (first in
   // 2.206.0), used to keep the framework from logging resource properties; the Node.js 22
   // runtime (2.168.0) and CustomResource `serviceTimeout` (2.175.0) came earlier.
-  cdkVersion: '2.206.0',
-  constructsVersion: '10.0.5',
+  cdkVersion: versions.floor['aws-cdk-lib'],
+  constructsVersion: versions.floor.constructs,
   jsiiVersion: '~6.0.0',
   // ts-jest and typescript-eslint need the JavaScript TypeScript compiler (5.x), not the native 7.x.
   typescriptVersion: '~5.9.0',
@@ -71,12 +78,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   devDeps: [
-    // Tests build against a later aws-cdk-lib than the peer floor: the oldest
-    // integ-tests-alpha on the registry (2.211.0-alpha.0) needs it.
-    'aws-cdk-lib@2.211.0',
+    // The jsii compile and the integ snapshots use the newest aws-cdk-lib whose cloud assembly the
+    // newest integ-runner reads (integ-runner 2.197.10 reads schema 53: aws-cdk-lib 2.257.0; 2.258.0
+    // and later write 54+). Jest runs on the newest aws-cdk-lib, installed under another name
+    // (moduleNameMapper below). Both pinned exactly; see README, Compatibility.
+    `aws-cdk-lib@${versions.tests['aws-cdk-lib-compile']}`,
+    `aws-cdk-lib-newest@npm:aws-cdk-lib@${versions.tests['aws-cdk-lib']}`,
     'constructs@^10.5.1',
     '@aws-cdk/integ-runner',
-    'cdk-nag@^2.38.2',
+    `cdk-nag@${versions.tests['cdk-nag']}`,
+    // cdk-nag 2 reads suppressions from another place than 3 and is the one that runs on the
+    // peer floor: the cdk-nag test runs both.
+    `cdk-nag-v2@npm:cdk-nag@${versions.tests['cdk-nag-v2']}`,
     // AWS Control Tower's proactive controls as a CDK policy validation plugin; it ships the
     // cfn-guard binary and the rules, so the test runs offline. Pinned: new rules may appear.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
@@ -96,26 +109,28 @@ const project = new awscdk.AwsCdkConstructLibrary({
   peerDependencyOptions: { pinnedDevDependency: false },
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: {
-    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', '.projenrc.ts'],
+    include: ['lambda/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'compat/**/*.ts', '.projenrc.ts'],
   },
   eslintOptions: {
     // One dev tsconfig covers src, lambda, test, examples and bench: lint against it.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'examples', 'bench'],
+    devdirs: ['test', 'lambda', 'examples', 'bench', 'compat'],
   },
   jestOptions: {
     jestConfig: {
       // The end-to-end tests start local endpoints and a child Node process.
       testTimeout: 60_000,
+      // The tests (and cdk-nag) load the newest aws-cdk-lib.
+      moduleNameMapper: { '^aws-cdk-lib(/.*)?$': 'aws-cdk-lib-newest$1' },
     },
   },
   gitignore: ['/assets/', 'cdk.out/', '/examples/cdk.out*/', '*.tgz'],
   bin: { 'cdk-appstream-imported-image': 'assets/cli/index.js' },
   npmignoreEnabled: true,
   npmIgnoreOptions: {
-    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/BENCHMARKS.md', '/.ci/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
+    ignorePatterns: ['/lambda/', '/examples/', '/bench/', '/BENCHMARKS.md', '/.ci/', '/compat/', '/tsconfig.dev.json', 'cdk.out/', '!/assets/'],
   },
 });
 
@@ -123,9 +138,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // construction: projen's own `!/test/` would otherwise drop patterns under test/.)
 project.gitignore.addPatterns('/test/*.snapshot/asset.*', '/test/cdk-integ.out.*');
 
-// experimentalIntegRunner asks for the latest alpha, whose aws-cdk-lib peer is newer than ours.
+// experimentalIntegRunner asks for an unpinned alpha: pin the one that goes with the tests' aws-cdk-lib.
 project.deps.removeDependency('@aws-cdk/integ-tests-alpha');
-project.addDevDeps('@aws-cdk/integ-tests-alpha@2.211.0-alpha.0');
+project.addDevDeps(`@aws-cdk/integ-tests-alpha@${versions.tests['@aws-cdk/integ-tests-alpha']}`);
 
 const bundle = project.addTask('bundle', {
   description: 'Bundle the custom resource handler and the check command into assets/ with esbuild',
@@ -178,5 +193,27 @@ project.addTask('example', {
   // aws-cdk-lib's Provider framework uses its own deprecated `logFormat`: not the user's concern.
   env: { JSII_DEPRECATED: 'quiet' },
 });
+
+// Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the
+// packed tarball (dist/js) in a temporary app outside the repository.
+const floor = project.addTask('floor', {
+  description: 'Synthesize the README example on exactly the peer floor (compat/versions.json) from the packed tarball',
+  exec: 'ts-node --project tsconfig.dev.json compat/floor-check.ts',
+});
+// After the npm package is packed (package:js in CI).
+project.packageTask.spawn(floor);
+// Replaces projen's jsii-diff `compat` task (against a release on npm, which this package has not had).
+const compat = project.tasks.tryFind('compat')!;
+compat.reset();
+compat.description = 'Synthesize the README example with AwsSolutionsChecks on the newest aws-cdk-lib and cdk-nag (run before each release)';
+compat.spawn(project.preCompileTask);
+compat.spawn(project.compileTask);
+compat.spawn(project.tasks.tryFind('package:js')!);
+compat.exec('ts-node --project tsconfig.dev.json compat/nag-compat.ts');
+// The upgrade task moves the tests' pinned versions too (it is locked: its post-upgrade step does),
+// and `npx projen` writes them to package.json and installs them.
+const postUpgrade = project.tasks.tryFind('post-upgrade')!;
+postUpgrade.exec('ts-node --project tsconfig.dev.json compat/refresh-versions.ts');
+postUpgrade.exec('npx projen');
 
 project.synth();

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { HANDLER_RUNTIME, handlerCode } from './handler-code';
+import { handlerCode, handlerRuntime } from './handler-code';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 
 /**
@@ -66,7 +66,7 @@ export class ImagePoller extends Construct {
     this.checkRole = role;
     const check = new lambda.Function(this, 'CheckFunction', {
       description: 'Checks an imported AppStream image and signals its wait condition',
-      runtime: HANDLER_RUNTIME,
+      runtime: handlerRuntime(this),
       code: handlerCode(),
       handler: 'index.poll',
       timeout: Duration.minutes(1),

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { HANDLER_RUNTIME, handlerCode } from './handler-code';
+import { handlerCode, handlerRuntime } from './handler-code';
 import { ImagePermissions } from './image-permissions';
 import { ImagePoller, logWriteStatement } from './image-poller';
 import { allowLogsToUseKey, traceWaiter } from './landing-zone';
@@ -91,7 +91,7 @@ export class ImportProvider extends Construct {
     const handlerFunction = (fnId: string, handler: string, description: string, timeout: Duration) =>
       new lambda.Function(this, fnId, {
         description,
-        runtime: HANDLER_RUNTIME,
+        runtime: handlerRuntime(this),
         code: handlerCode(),
         handler,
         timeout,

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Tags, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AMI_ID, definitionText, imageStack, onlyResource } from './stacks';
 import { AgentSoftwareVersion, ImageSource, ImportedImage } from '../../src';
 
@@ -201,13 +202,13 @@ describe('handler permissions', () => {
 });
 
 describe('functions and poller', () => {
-  const { template } = imageStack();
+  const { stack, template } = imageStack();
 
-  test('handler functions run the bundled asset on Node.js 22', () => {
+  test('handler functions run the bundled asset on the latest Node.js runtime of aws-cdk-lib', () => {
     for (const handler of ['index.onEvent', 'index.isComplete', 'index.poll']) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Handler: handler,
-        Runtime: 'nodejs22.x',
+        Runtime: lambda.determineLatestNodeRuntime(stack).name,
         Code: { S3Bucket: Match.anyValue(), S3Key: Match.stringLikeRegexp('\\.zip$') },
         LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^AppStreamImportedImageProviderLogs') } },
       });
