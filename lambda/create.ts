@@ -29,9 +29,10 @@ export async function createImportedImage(event: ResourceIdentity, properties: I
   validateImportRequest(request, properties.ImageName);
   const name = imageNameFor(properties);
   const fixedName = Boolean(properties.ImageName);
+  const propertiesHash = createOnlyHash(properties);
 
   const existing = await findImage(name);
-  if (existing) await adoptOrRefuse(name, existing, event, createOnlyHash(properties), fixedName);
+  if (existing) await adoptOrRefuse(name, existing, event, propertiesHash, fixedName);
   else if (request.sourceAmiId && request.preflight) await checkAmi(request.sourceAmiId, accountOf(event));
 
   // Before the import: if the poller cannot start (an SCP, throttling), no image exists yet. A
@@ -39,7 +40,7 @@ export async function createImportedImage(event: ResourceIdentity, properties: I
   if (request.waitHandle) {
     await startPoller(name, request.waitHandle, request, event);
   }
-  if (!existing) await startImport(name, request, event, createOnlyHash(properties), fixedName);
+  if (!existing) await startImport(name, request, event, propertiesHash, fixedName);
   return name;
 }
 

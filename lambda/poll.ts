@@ -5,6 +5,7 @@ import { failureReason, findImage, SETTLING_STATES } from './images';
 import { log } from './log';
 import { marksOf, ownerTagValue } from './ownership';
 import { RETIRE_INTERVAL_SECONDS } from './poller';
+import { DEFAULT_RETIRE_TIMEOUT_SECONDS } from './properties';
 import { signalWaitCondition } from './signal';
 import { trackingOf } from './stack';
 import { PollState } from '../src/contract';
@@ -12,8 +13,6 @@ import { PollState } from '../src/contract';
 /** How long a wait keeps looking for an image it has never seen (its import did not start, or it was rolled back at once). */
 export const NEVER_SEEN_GRACE_MS = 15 * 60_000;
 
-/** How long a replaced image that is still in use keeps being retried, if its resource did not say. */
-const DEFAULT_RETIRE_MS = 7 * 24 * 3600_000;
 
 /**
  * One check of the poller. In wait mode it signals the wait condition (SUCCESS when AVAILABLE,
@@ -75,7 +74,7 @@ async function settle(state: PollState, image: Image, now: number): Promise<Poll
   if (tracking === 'pending') return undefined;
   if (tracking === 'untracked') {
     log('image not tracked by its stack: the poller deletes it', { imageName: name, state: image.State });
-    const retireMs = state.retireTimeoutSeconds !== undefined ? state.retireTimeoutSeconds * 1000 : DEFAULT_RETIRE_MS;
+    const retireMs = (state.retireTimeoutSeconds ?? DEFAULT_RETIRE_TIMEOUT_SECONDS) * 1000;
     return { ...state, mode: 'retire', deadline: now + retireMs, pollIntervalSeconds: RETIRE_INTERVAL_SECONDS, done: false };
   }
   if (image.State === 'AVAILABLE') {

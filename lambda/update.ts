@@ -4,7 +4,7 @@ import { createImportedImage } from './create';
 import { UserFacingError } from './errors';
 import { findImage, imageTags } from './images';
 import { log } from './log';
-import { marksOf, ResourceIdentity } from './ownership';
+import { ResourceIdentity } from './ownership';
 import { startPoller } from './poller';
 import { canonical, changedCreateOnlyProperties, createOnlyHash, imageNameFor, parseImportProperties } from './properties';
 import { withRetries } from './retry';
@@ -38,13 +38,16 @@ export async function updateImportedImage(
 ): Promise<string> {
   const name = event.PhysicalResourceId;
   const changed = changedCreateOnlyProperties(before, after);
+  // The image and its tags, read at most once: the rollback check and the tags both need them.
+  let tagged: Promise<TaggedImage | undefined> | undefined;
+  const read = () => (tagged ??= readTagged(name));
   if (changed.length > 0) {
     if (imageNameFor(after) !== name) {
       // A new image (or, rolling back a replacement that succeeded, the old one: it is adopted).
       log('replacing the image', { imageName: name, changed });
       return createImportedImage(event, after);
     }
-    if (!(await madeFrom(name, after))) {
+    if (!(await madeFrom(after, read))) {
       const props = [...new Set(changed.map(key => PROP_NAMES[key] ?? key))].join(', ');
       throw new UserFacingError(
         `Cannot replace image '${name}': ${props} changed, which needs a new image, ` +
@@ -59,7 +62,7 @@ export async function updateImportedImage(
   const tagsChanged = canonical(parseImportProperties(before).tags) !== canonical(request.tags);
   // A fixed name needs the properties tag to tell a rollback from a forward change: images made
   // by earlier versions get it here. (A generated name carries the hash itself.)
-  if (tagsChanged || changed.length > 0 || after.ImageName) await reconcileTags(name, request.tags, after);
+  if (tagsChanged || changed.length > 0 || after.ImageName) await reconcileTags(name, request.tags, after, await read());
   // A new timeout brings a new wait condition: signal it once the image is (still) AVAILABLE.
   // (Not in a rollback: the old wait condition was signalled when the image was made.)
   if (changed.length === 0 && request.waitHandle && request.waitHandle !== parseImportProperties(before).waitHandle) {
@@ -72,23 +75,32 @@ export async function updateImportedImage(
  * True when the image named `name` was made from these create-only properties: always for a
  * generated name (the name is their hash); for a fixed name, when its properties tag says so.
  */
-async function madeFrom(name: string, properties: ImportProperties): Promise<boolean> {
+async function madeFrom(properties: ImportProperties, read: () => Promise<TaggedImage | undefined>): Promise<boolean> {
   if (!properties.ImageName) return true;
+  return (await read())?.tags[PROPERTIES_TAG_KEY] === createOnlyHash(properties);
+}
+
+interface TaggedImage {
+  readonly arn: string;
+  readonly tags: Record<string, string>;
+}
+
+async function readTagged(name: string): Promise<TaggedImage | undefined> {
   const image = await findImage(name);
-  return image !== undefined && (await marksOf(image)).propertiesHash === createOnlyHash(properties);
+  return image?.Arn ? { arn: image.Arn, tags: await imageTags(image.Arn) } : undefined;
 }
 
 /**
  * Brings the image's tags to the user's tags, writing only real differences (so a rollback
  * writes nothing). Images made by earlier versions get their properties tag here.
  */
-async function reconcileTags(name: string, wanted: Record<string, string>, properties: ImportProperties): Promise<void> {
-  const image = await findImage(name);
-  if (!image?.Arn) {
+async function reconcileTags(
+  name: string, wanted: Record<string, string>, properties: ImportProperties, image: TaggedImage | undefined,
+): Promise<void> {
+  if (!image) {
     throw new UserFacingError(`Cannot update the tags of image '${name}': it no longer exists. Remove it from the stack or rename it so that it is imported again.`);
   }
-  const arn = image.Arn;
-  const current = await imageTags(arn);
+  const { arn, tags: current } = image;
   const mine = Object.fromEntries(Object.entries(current).filter(([key]) => !key.startsWith(RESERVED_TAG_PREFIX)));
   const removed = Object.keys(mine).filter(key => !(key in wanted));
   const set: Record<string, string> = Object.fromEntries(Object.entries(wanted).filter(([key, value]) => mine[key] !== value));
