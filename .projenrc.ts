@@ -149,7 +149,7 @@ const bundle = project.addTask('bundle', {
     // The `check` command runs on the user's machine: everything it needs is bundled.
     {
       exec: [
-        'esbuild lambda/check/cli.ts --bundle --minify --platform=node --target=node18 --main-fields=module,main',
+        'esbuild lambda/cli/cli.ts --bundle --minify --platform=node --target=node18 --main-fields=module,main',
         '--outfile=assets/cli/index.js --log-level=warning "--banner:js=#!/usr/bin/env node"',
       ].join(' '),
     },

@@ -4,16 +4,16 @@
  * - `poll`: one check of the Step Functions poller.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { readAttributes } from './attributes';
-import { createImportedImage } from './create';
-import { errorName } from './errors';
-import { log } from './log';
-import { checkImage } from './poll';
-import { imageNameFor, parseImportProperties } from './properties';
-import { firstDeleteStep, nextDeleteStep } from './remove';
-import { segmentIsComplete, segmentOnEvent } from './segments';
-import { applyShares, parseShares } from './sharing';
-import { updateImportedImage } from './update';
+import { applyShares, parseShares } from './aws/sharing';
+import { checkImage } from './poller/poll';
+import { readAttributes } from './provider/attributes';
+import { createImportedImage } from './provider/create';
+import { firstDeleteStep, nextDeleteStep } from './provider/remove';
+import { segmentIsComplete, segmentOnEvent } from './provider/segments';
+import { updateImportedImage } from './provider/update';
+import { errorName } from './shared/errors';
+import { log } from './shared/log';
+import { imageNameFor, parseImportProperties } from './shared/properties';
 import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState, WAIT_SEGMENT_RESOURCE_TYPE } from '../src/contract';
 
 export interface OnEventResponse {

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { ImageSourceConfig } from './image-source';
-import { ImportedImageProps } from './imported-image';
+import { ImportedImageProps } from './imported-image-props';
 import {
   checkAgentSoftwareVersion, checkAmiId, checkApplications, checkDescription, checkDisplayName, checkImageName,
   checkInstanceType, checkRoleWithSource, checkSourceCount, checkTags, checkTiming, checkWorkspaceImageId, IsKnown,

@@ -1,15 +1,15 @@
 /**
  * The deploy-time pre-flight through the wire: the real EC2 client (the SDK's query protocol
  * and XML parsing) against a local endpoint that speaks EC2's DescribeImages. First in this
- * process (lambda/preflight.ts), then in the bundled handler as shipped (assets/handler).
+ * process (lambda/preflight/preflight.ts), then in the bundled handler as shipped (assets/handler).
  */
-import { preflightAmi } from '../lambda/preflight';
 import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
 import { assertBundleExists, BundledHandler, createEvent, importProperties } from './fixtures/bundled-handler';
 import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
 import { OFFLINE_AWS_ENV } from './fixtures/offline-aws-env';
 import { SfnEndpoint } from './fixtures/sfn-endpoint';
 import { SignalServer } from './fixtures/signal-server';
+import { preflightAmi } from '../lambda/preflight/preflight';
 
 const REGION = 'us-east-1';
 const GOOD = 'ami-0123456789abcdef0';

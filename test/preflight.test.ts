@@ -1,6 +1,6 @@
 /** The AMI import requirements, judged from EC2's description of the AMI (no calls). */
 import { Image } from '@aws-sdk/client-ec2';
-import { evaluateAmi, existenceRequirement, Requirement, violationLine } from '../lambda/ami-requirements';
+import { evaluateAmi, existenceRequirement, Requirement, violationLine } from '../lambda/preflight/ami-requirements';
 
 const ACCOUNT = '123456789012';
 const AMI = 'ami-0123456789abcdef0';

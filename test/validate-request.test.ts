@@ -1,14 +1,14 @@
 /**
- * lambda/validate-request.ts: at deploy time the handler checks, by the construct's own rules,
+ * lambda/provider/validate-request.ts: at deploy time the handler checks, by the construct's own rules,
  * the values that were tokens at synth, and fails before any AWS call.
  */
 import { AppStreamClient } from '@aws-sdk/client-appstream';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createImportedImage } from '../lambda/create';
-import { UserFacingError } from '../lambda/errors';
-import { parseImportProperties } from '../lambda/properties';
-import { importRequestProblems, validateImportRequest } from '../lambda/validate-request';
+import { createImportedImage } from '../lambda/provider/create';
+import { importRequestProblems, validateImportRequest } from '../lambda/provider/validate-request';
+import { UserFacingError } from '../lambda/shared/errors';
+import { parseImportProperties } from '../lambda/shared/properties';
 import { ImportProperties, OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../src/contract';
 
 process.env.AWS_REGION = 'us-east-1';

@@ -13,14 +13,14 @@ import {
   LOGICAL_ID, NAME_PREFIX, OWNER, ownerTags, ROLE_ARN, silenceLogs, STATE_MACHINE_ARN, throttled,
 } from './events';
 import { onEvent } from '../../lambda/index';
-import { executionName } from '../../lambda/poller';
-import { preflightAmi } from '../../lambda/preflight';
-import { createOnlyHash, imageNameFor } from '../../lambda/properties';
+import { executionName } from '../../lambda/poller/start';
+import { preflightAmi } from '../../lambda/preflight/preflight';
+import { createOnlyHash, imageNameFor } from '../../lambda/shared/properties';
 import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../../src/contract';
 
 const PROPERTIES_HASH = expect.stringMatching(/^[0-9a-f]{32}$/);
 
-jest.mock('../../lambda/preflight', () => ({ preflightAmi: jest.fn() }));
+jest.mock('../../lambda/preflight/preflight', () => ({ preflightAmi: jest.fn() }));
 const preflight = preflightAmi as jest.MockedFunction<typeof preflightAmi>;
 
 const appstream = mockClient(AppStreamClient);

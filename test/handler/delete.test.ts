@@ -11,9 +11,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   commandNames, deleteEvent, givenImage, image, importProperties, MUTATING, notFound, ownerTags, silenceLogs, STACK_ID, throttled,
 } from './events';
-import { DELETE_WAIT_MS, NOT_VISIBLE_GRACE_MS } from '../../lambda/delete';
 import { IsCompleteEvent, isComplete, onEvent } from '../../lambda/index';
-import { imageNameFor } from '../../lambda/properties';
+import { DELETE_WAIT_MS, NOT_VISIBLE_GRACE_MS } from '../../lambda/provider/delete';
+import { imageNameFor } from '../../lambda/shared/properties';
 import { OWNER_TAG_KEY } from '../../src/contract';
 
 const appstream = mockClient(AppStreamClient);

@@ -13,11 +13,11 @@ import {
   startSignalServer, throttled, updateEvent,
 } from './events';
 import { IsCompleteEvent, isComplete, onEvent, poll } from '../../lambda/index';
-import { preflightAmi } from '../../lambda/preflight';
-import { imageNameFor } from '../../lambda/properties';
+import { preflightAmi } from '../../lambda/preflight/preflight';
+import { imageNameFor } from '../../lambda/shared/properties';
 import { PollState } from '../../src/contract';
 
-jest.mock('../../lambda/preflight', () => ({ preflightAmi: jest.fn() }));
+jest.mock('../../lambda/preflight/preflight', () => ({ preflightAmi: jest.fn() }));
 const preflight = preflightAmi as jest.MockedFunction<typeof preflightAmi>;
 
 const appstream = mockClient(AppStreamClient);

@@ -1,12 +1,12 @@
 /**
- * The poller's check (lambda/poll.ts checkImage and index.poll), signalling a real local
+ * The poller's check (lambda/poller/poll.ts checkImage and index.poll), signalling a real local
  * wait condition handle: PUT, JSON body, no Content-Type.
  */
 import { AppStreamClient, DescribeImagesCommand } from '@aws-sdk/client-appstream';
 import { mockClient } from 'aws-sdk-client-mock';
 import { arnOf, image, notFound, serverError, SignalServer, silenceLogs, startSignalServer, throttled } from './events';
 import { poll } from '../../lambda/index';
-import { checkImage, formatDuration } from '../../lambda/poll';
+import { checkImage, formatDuration } from '../../lambda/poller/poll';
 import { PollState } from '../../src/contract';
 
 const appstream = mockClient(AppStreamClient);

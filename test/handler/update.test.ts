@@ -13,11 +13,11 @@ import {
   NAME_PREFIX, OWNER, ownerTags, silenceLogs, throttled, updateEvent,
 } from './events';
 import { isComplete, onEvent } from '../../lambda/index';
-import { preflightAmi } from '../../lambda/preflight';
-import { createOnlyHash, imageNameFor } from '../../lambda/properties';
+import { preflightAmi } from '../../lambda/preflight/preflight';
+import { createOnlyHash, imageNameFor } from '../../lambda/shared/properties';
 import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../../src/contract';
 
-jest.mock('../../lambda/preflight', () => ({ preflightAmi: jest.fn() }));
+jest.mock('../../lambda/preflight/preflight', () => ({ preflightAmi: jest.fn() }));
 const preflight = preflightAmi as jest.MockedFunction<typeof preflightAmi>;
 
 const appstream = mockClient(AppStreamClient);

@@ -7,8 +7,8 @@
 import { AppStreamClient, CreateImportedImageCommand } from '@aws-sdk/client-appstream';
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { checkAmiRequirements, Requirement } from '../ami-requirements';
-import { errorMessage, errorName } from '../errors';
+import { checkAmiRequirements, Requirement } from '../preflight/ami-requirements';
+import { errorMessage, errorName } from '../shared/errors';
 
 export const COMMAND = 'cdk-appstream-imported-image';
 

@@ -1,14 +1,14 @@
 import { TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-appstream';
-import { appStreamClient } from './clients';
 import { createImportedImage } from './create';
-import { UserFacingError } from './errors';
-import { findImage, imageTags } from './images';
-import { log } from './log';
-import { ResourceIdentity } from './ownership';
-import { startPoller } from './poller';
-import { canonical, changedCreateOnlyProperties, createOnlyHash, imageNameFor, parseImportProperties } from './properties';
-import { withRetries } from './retry';
-import { ImportProperties, PROPERTIES_TAG_KEY, RESERVED_TAG_PREFIX } from '../src/contract';
+import { ImportProperties, PROPERTIES_TAG_KEY, RESERVED_TAG_PREFIX } from '../../src/contract';
+import { appStreamClient } from '../aws/clients';
+import { findImage, imageTags } from '../aws/images';
+import { ResourceIdentity } from '../aws/ownership';
+import { withRetries } from '../aws/retry';
+import { startPoller } from '../poller/start';
+import { UserFacingError } from '../shared/errors';
+import { log } from '../shared/log';
+import { canonical, changedCreateOnlyProperties, createOnlyHash, imageNameFor, parseImportProperties } from '../shared/properties';
 
 /** The construct's names for the resource's create-only properties, for messages. */
 const PROP_NAMES: Record<string, string> = {

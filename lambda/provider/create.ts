@@ -1,15 +1,15 @@
 import { CreateImportedImageCommand, Image } from '@aws-sdk/client-appstream';
-import { appStreamClient } from './clients';
-import { errorMessage, errorName, UserFacingError } from './errors';
-import { findImage } from './images';
-import { log } from './log';
-import { isEarlierStackOfSameName, marksOf, ownerTagValue, ResourceIdentity, takeOwnership } from './ownership';
-import { startPoller } from './poller';
-import { preflightAmi } from './preflight';
-import { createOnlyHash, imageNameFor, ImportRequest, parseImportProperties } from './properties';
-import { withRetries } from './retry';
 import { validateImportRequest } from './validate-request';
-import { ImportProperties, OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../src/contract';
+import { ImportProperties, OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../../src/contract';
+import { appStreamClient } from '../aws/clients';
+import { findImage } from '../aws/images';
+import { isEarlierStackOfSameName, marksOf, ownerTagValue, ResourceIdentity, takeOwnership } from '../aws/ownership';
+import { withRetries } from '../aws/retry';
+import { startPoller } from '../poller/start';
+import { preflightAmi } from '../preflight/preflight';
+import { errorMessage, errorName, UserFacingError } from '../shared/errors';
+import { log } from '../shared/log';
+import { createOnlyHash, imageNameFor, ImportRequest, parseImportProperties } from '../shared/properties';
 
 /** How long a new import role may take to become usable by the service (IAM propagation). */
 const ROLE_PROPAGATION_MS = 3 * 60_000;

@@ -1,9 +1,9 @@
-import { UserFacingError } from './errors';
-import { ImportRequest } from './properties';
 import {
   checkAgentSoftwareVersion, checkAmiId, checkApplications, checkDescription, checkDisplayName, checkImageName,
   checkInstanceType, checkRoleWithSource, checkSourceCount, checkTags, checkTiming, checkWorkspaceImageId,
-} from '../src/rules';
+} from '../../src/rules';
+import { UserFacingError } from '../shared/errors';
+import { ImportRequest } from '../shared/properties';
 
 /**
  * Every problem with an import request, by the same rules (and in the same words) as the

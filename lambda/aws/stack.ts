@@ -4,10 +4,10 @@
  * stack's own deletion; and does the stack still track an image under its name.
  */
 import { cloudFormationClient, cloudFormationModule } from './clients';
-import { errorName } from './errors';
-import { log } from './log';
 import { withRetries } from './retry';
-import { IMPORT_RESOURCE_TYPE } from '../src/contract';
+import { IMPORT_RESOURCE_TYPE } from '../../src/contract';
+import { errorName } from '../shared/errors';
+import { log } from '../shared/log';
 
 /** Stack statuses in which deletes are an update's cleanup: the stack and its poller stay. */
 const CLEANUP_STATUSES = new Set(['UPDATE_COMPLETE_CLEANUP_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS']);

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { ApplicationConfig } from '@aws-sdk/client-appstream';
 import { UserFacingError } from './errors';
-import { CREATE_ONLY_PROPERTIES, ImportProperties, RESERVED_TAG_PREFIX, SCHEMA_VERSION, TagProperty } from '../src/contract';
+import { CREATE_ONLY_PROPERTIES, ImportProperties, RESERVED_TAG_PREFIX, SCHEMA_VERSION, TagProperty } from '../../src/contract';
 
 /** The Import resource's properties, parsed from CloudFormation's strings. */
 export interface ImportRequest {

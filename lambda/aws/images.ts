@@ -2,8 +2,8 @@ import {
   DescribeImagesCommand, Image, ListTagsForResourceCommand,
 } from '@aws-sdk/client-appstream';
 import { appStreamClient } from './clients';
-import { isNotFound } from './errors';
 import { withRetries } from './retry';
+import { isNotFound } from '../shared/errors';
 
 /** States from which the image will still move on by itself. */
 export const SETTLING_STATES = new Set(['PENDING', 'IMPORTING', 'VALIDATING', 'CREATING', 'COPYING', 'UPDATING_IMAGE_PERMISSIONS', 'DELETING']);

@@ -1,9 +1,9 @@
 import { DELETE_WAIT_MS, deleteStep, DeleteProgress, ImageInUseError, leftBehindMessage, NOT_VISIBLE_GRACE_MS } from './delete';
-import { findImage } from './images';
-import { ResourceIdentity } from './ownership';
-import { startRetirement } from './poller';
-import { ImportRequest } from './properties';
-import { stackOutlivesDelete } from './stack';
+import { findImage } from '../aws/images';
+import { ResourceIdentity } from '../aws/ownership';
+import { stackOutlivesDelete } from '../aws/stack';
+import { startRetirement } from '../poller/start';
+import { ImportRequest } from '../shared/properties';
 
 export interface DeleteEvent extends ResourceIdentity {
   readonly PhysicalResourceId: string;

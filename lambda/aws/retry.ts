@@ -1,5 +1,5 @@
-import { errorName, isTransient } from './errors';
-import { log } from './log';
+import { errorName, isTransient } from '../shared/errors';
+import { log } from '../shared/log';
 
 export interface RetryOptions {
   /** Which errors to retry, besides throttling, 5xx and broken connections. */

@@ -1,10 +1,10 @@
-import { UserFacingError } from './errors';
-import { failureReason, findImage } from './images';
-import { log } from './log';
-import { formatDuration } from './poll';
-import { parseSeconds } from './properties';
-import { WaitSegmentProperties } from '../src/contract';
-import { SEGMENT_SECONDS } from '../src/wait-timing';
+import { WaitSegmentProperties } from '../../src/contract';
+import { SEGMENT_SECONDS } from '../../src/wait-timing';
+import { failureReason, findImage } from '../aws/images';
+import { formatDuration } from '../poller/poll';
+import { UserFacingError } from '../shared/errors';
+import { log } from '../shared/log';
+import { parseSeconds } from '../shared/properties';
 
 /** A segment's window; tests compress it with IMPORTED_IMAGE_SEGMENT_SECONDS. */
 function segmentMs(): number {

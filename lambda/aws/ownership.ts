@@ -1,9 +1,9 @@
 import { Image, TagResourceCommand } from '@aws-sdk/client-appstream';
 import { appStreamClient } from './clients';
 import { imageTags } from './images';
-import { log } from './log';
 import { withRetries } from './retry';
-import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../src/contract';
+import { OWNER_TAG_KEY, PROPERTIES_TAG_KEY } from '../../src/contract';
+import { log } from '../shared/log';
 
 export interface ResourceIdentity {
   readonly StackId: string;

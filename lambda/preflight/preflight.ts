@@ -4,8 +4,8 @@
  * in seconds, with every problem and its fix, instead of after a long import.
  */
 import { checkAmiRequirements, violationLine } from './ami-requirements';
-import { ec2Client, ec2Module } from './clients';
-import { errorMessage, errorName, UserFacingError } from './errors';
+import { ec2Client, ec2Module } from '../aws/clients';
+import { errorMessage, errorName, UserFacingError } from '../shared/errors';
 
 export { evaluateAmi, violationLine } from './ami-requirements';
 export type { Requirement } from './ami-requirements';

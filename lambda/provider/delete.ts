@@ -1,13 +1,13 @@
 import { DeleteImageCommand, TagResourceCommand } from '@aws-sdk/client-appstream';
-import { appStreamClient } from './clients';
-import { errorMessage, errorName, isNotFound, UserFacingError } from './errors';
-import { findImage, SETTLING_STATES } from './images';
-import { log } from './log';
-import { isOwnedBy, ResourceIdentity } from './ownership';
-import { withRetries } from './retry';
-import { unshareAll } from './sharing';
-import { RETIRED_TAG_KEY } from '../src/contract';
-import { isImageName } from '../src/rules';
+import { RETIRED_TAG_KEY } from '../../src/contract';
+import { isImageName } from '../../src/rules';
+import { appStreamClient } from '../aws/clients';
+import { findImage, SETTLING_STATES } from '../aws/images';
+import { isOwnedBy, ResourceIdentity } from '../aws/ownership';
+import { withRetries } from '../aws/retry';
+import { unshareAll } from '../aws/sharing';
+import { errorMessage, errorName, isNotFound, UserFacingError } from '../shared/errors';
+import { log } from '../shared/log';
 
 /**
  * 'done': deleted, kept, or never ours to touch; 'waiting': still settling; 'absent': no image

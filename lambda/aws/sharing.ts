@@ -2,11 +2,11 @@ import {
   DeleteImagePermissionsCommand, DescribeImagePermissionsCommand, UpdateImagePermissionsCommand,
 } from '@aws-sdk/client-appstream';
 import { appStreamClient } from './clients';
-import { isNotFound } from './errors';
-import { log } from './log';
-import { parseBoolean } from './properties';
 import { withRetries } from './retry';
-import { ShareProperty } from '../src/contract';
+import { ShareProperty } from '../../src/contract';
+import { isNotFound } from '../shared/errors';
+import { log } from '../shared/log';
+import { parseBoolean } from '../shared/properties';
 
 export interface Share {
   readonly account: string;

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
-import { sfnClient, sfnModule } from './clients';
-import { errorName } from './errors';
-import { log } from './log';
-import { ResourceIdentity } from './ownership';
-import { withRetries } from './retry';
-import { PollState } from '../src/contract';
+import { PollState } from '../../src/contract';
+import { sfnClient, sfnModule } from '../aws/clients';
+import { ResourceIdentity } from '../aws/ownership';
+import { withRetries } from '../aws/retry';
+import { errorName } from '../shared/errors';
+import { log } from '../shared/log';
 
 /** The import request's timing, as the poller needs it. */
 export interface PollTiming {

@@ -1,12 +1,12 @@
 /**
  * The AMI import requirements of WorkSpaces Applications (AppStream 2.0), checked against EC2's
- * own description of the AMI. Shared by the deploy-time pre-flight (lambda/preflight.ts) and the
- * `check` command (lambda/check/), so that both judge an AMI the same way and say the same thing.
+ * own description of the AMI. Shared by the deploy-time pre-flight (lambda/preflight/preflight.ts) and the
+ * `check` command (lambda/cli/), so that both judge an AMI the same way and say the same thing.
  * Takes its EC2 client as an argument: it pulls in no other client.
  */
 import type { DescribeImagesCommand, EC2Client, Image } from '@aws-sdk/client-ec2';
-import { errorMessage, errorName } from './errors';
-import { withRetries } from './retry';
+import { withRetries } from '../aws/retry';
+import { errorMessage, errorName } from '../shared/errors';
 
 /** One import requirement and how the AMI fares against it. */
 export interface Requirement {

@@ -1,14 +1,14 @@
 import { Image } from '@aws-sdk/client-appstream';
-import { deleteOwnedImage, ImageInUseError, markLeftBehind } from './delete';
-import { errorMessage, errorName } from './errors';
-import { failureReason, findImage, SETTLING_STATES } from './images';
-import { log } from './log';
-import { marksOf, ownerTagValue } from './ownership';
-import { RETIRE_INTERVAL_SECONDS } from './poller';
-import { DEFAULT_RETIRE_TIMEOUT_SECONDS } from './properties';
 import { signalWaitCondition } from './signal';
-import { trackingOf } from './stack';
-import { PollState } from '../src/contract';
+import { RETIRE_INTERVAL_SECONDS } from './start';
+import { PollState } from '../../src/contract';
+import { failureReason, findImage, SETTLING_STATES } from '../aws/images';
+import { marksOf, ownerTagValue } from '../aws/ownership';
+import { trackingOf } from '../aws/stack';
+import { deleteOwnedImage, ImageInUseError, markLeftBehind } from '../provider/delete';
+import { errorMessage, errorName } from '../shared/errors';
+import { log } from '../shared/log';
+import { DEFAULT_RETIRE_TIMEOUT_SECONDS } from '../shared/properties';
 
 /** How long a wait keeps looking for an image it has never seen (its import did not start, or it was rolled back at once). */
 export const NEVER_SEEN_GRACE_MS = 15 * 60_000;

@@ -1,7 +1,7 @@
 import { Image } from '@aws-sdk/client-appstream';
-import { UserFacingError } from './errors';
-import { failureReason, findImage } from './images';
-import { ATTRIBUTE_KEYS } from '../src/contract';
+import { ATTRIBUTE_KEYS } from '../../src/contract';
+import { failureReason, findImage } from '../aws/images';
+import { UserFacingError } from '../shared/errors';
 
 /**
  * The image's attributes once it is AVAILABLE, or undefined while it is not (yet). Every key is
