@@ -85,6 +85,50 @@ describe('a plain cross-stack reference', () => {
     plain(true).hasNoWarning('*', Match.anyValue());
   });
 
+  // aws-cdk-lib 2.258+: strong references read an export, weak ones Fn::GetStackOutput (no
+  // export, and a template that a new image does not change), `both` makes both and reads the output.
+  describe.each([
+    ['strong', 'Fn::ImportValue', 'crossStackExport'],
+    ['weak', 'Fn::GetStackOutput', 'crossStackWeakReference'],
+    ['both', 'Fn::GetStackOutput', 'crossStackWeakReference'],
+  ])('@aws-cdk/core:defaultCrossStackReferences %s', (strength, reads, warningId) => {
+    function synth(attribute: 'imageArn' | 'imageName') {
+      const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': strength } });
+      const imageStack = new Stack(app, 'Images', { env: ENV });
+      const image = new ImportedImage(imageStack, 'Image', { source: ImageSource.fromAmiId(AMI_ID) });
+      const fleetStack = new Stack(app, 'Fleets', { env: ENV });
+      new appstream.CfnFleet(fleetStack, 'Fleet', {
+        instanceType: 'stream.standard.medium', name: 'f', computeCapacity: { desiredInstances: 1 },
+        ...(attribute === 'imageArn' ? { imageArn: image.imageArn } : { imageName: image.imageName }),
+      });
+      app.synth();
+      const fleet = Template.fromStack(fleetStack).findResources('AWS::AppStream::Fleet');
+      return { warnings: Annotations.fromStack(imageStack), fleetReads: JSON.stringify(Object.values(fleet)[0]) };
+    }
+
+    test.each(['imageArn', 'imageName'] as const)(`a plain %s in another stack: the fleet reads ${reads}, and the warning says so`, attribute => {
+      const { warnings, fleetReads } = synth(attribute);
+      expect(fleetReads).toContain(reads);
+      warnings.hasWarning('/Images/Image/Attributes', Match.stringLikeRegexp(
+        `${reads.replace(/:/g, '\\:')}.*image\\.referenceFrom\\(otherStack\\)\\.imageArn.*\\[ack: cdk-appstream-imported-image:${warningId}\\]`,
+      ));
+      warnings.hasWarning('/Images/Image/Attributes', Match.stringLikeRegexp(`defaultCrossStackReferences is '${strength}'`));
+    });
+  });
+
+  test('weak: the warning says that the rotation does not move the fleet', () => {
+    const app = new App({ context: { '@aws-cdk/core:defaultCrossStackReferences': 'weak' } });
+    const imageStack = new Stack(app, 'Images', { env: ENV });
+    const image = new ImportedImage(imageStack, 'Image', { source: ImageSource.fromAmiId(AMI_ID) });
+    const fleetStack = new Stack(app, 'Fleets', { env: ENV });
+    new appstream.CfnFleet(fleetStack, 'Fleet', { instanceType: 'stream.standard.medium', imageArn: image.imageArn, name: 'f', computeCapacity: { desiredInstances: 1 } });
+    app.synth();
+    Annotations.fromStack(imageStack).hasWarning('/Images/Image/Attributes', Match.stringLikeRegexp(
+      "template does not change, so cdk deploy skips that stack and its fleet stays on the old image.*tagged cdk-appstream-imported-image:retired",
+    ));
+    Annotations.fromStack(imageStack).hasNoWarning('/Images/Image/Attributes', Match.stringLikeRegexp('Fn::ImportValue'));
+  });
+
   test('a fleet in the same stack gets no warning', () => {
     const app = new App();
     const stack = new Stack(app, 'Both', { env: ENV });
