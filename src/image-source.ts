@@ -45,6 +45,16 @@ export abstract class ImageSource {
 
   /** Resolves the source in the scope of the image that uses it. */
   public abstract bind(scope: Construct): ImageSourceConfig;
+
+  /**
+   * The machine image this source reads its AMI id from, if any: the construct's checks tell a
+   * context lookup's placeholder and a public Amazon AMI by it.
+   *
+   * @internal
+   */
+  public _machineImage(): ec2.IMachineImage | undefined {
+    return undefined;
+  }
 }
 
 class StaticImageSource extends ImageSource {
@@ -64,5 +74,10 @@ class MachineImageSource extends ImageSource {
 
   public bind(scope: Construct): ImageSourceConfig {
     return { amiId: this.machineImage.getImage(scope).imageId };
+  }
+
+  /** @internal */
+  public _machineImage(): ec2.IMachineImage {
+    return this.machineImage;
   }
 }

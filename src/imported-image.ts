@@ -16,7 +16,7 @@ import { ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
 import { ImportedImageProps } from './imported-image-props';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
-import { validateImportedImageProps, validateTags } from './validation';
+import { checkUniqueImageName, validateImportedImageProps, validateTags } from './validation';
 import { waitSegments } from './wait-segments';
 import { waitTiming } from './wait-timing';
 
@@ -144,7 +144,7 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     super(scope, id, { physicalName: props.imageName });
 
     const source = props.source.bind(this);
-    const problems = validateImportedImageProps(props, source);
+    const problems = [...validateImportedImageProps(props, source), ...checkUniqueImageName(this, props.imageName)];
     if (problems.length > 0) {
       throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${problems.map(p => `- ${p}`).join('\n')}`);
     }

@@ -347,3 +347,23 @@ export function checkTiming(timeoutSeconds: number | undefined, pollIntervalSeco
     : [];
   return [...timeout, ...poll, ...both];
 }
+
+/**
+ * An SSM parameter name this library writes (`parameterName`): the service's characters and
+ * length, a hierarchy that starts with '/', and no 'aws' or 'ssm' prefix (SSM reserves both, in
+ * any case).
+ */
+export function checkParameterName(value: string, prop = 'parameterName'): string[] {
+  if (!/^[a-zA-Z0-9_.\-/]{1,1011}$/.test(value)) {
+    return [`${prop} ${show(value)} is not a valid SSM parameter name; use 1 to 1011 letters, digits, '_', '.', '-' and '/'.`];
+  }
+  const problems: string[] = [];
+  if (value.includes('/') && !value.startsWith('/')) {
+    problems.push(`${prop} ${show(value)} is a relative name: an SSM parameter name with '/' must start with '/' (for example ${show(`/${value}`)}).`);
+  }
+  const reserved = /^\/?(aws|ssm)/i.exec(value);
+  if (reserved) {
+    problems.push(`${prop} ${show(value)} starts with '${reserved[1]}', a prefix SSM reserves ('aws' and 'ssm', in any case): use another name, for example '/golden/image-arn'.`);
+  }
+  return problems;
+}

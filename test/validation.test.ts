@@ -373,3 +373,91 @@ describe('good inputs pass', () => {
     expect(() => app.synth()).not.toThrow();
   });
 });
+
+describe('mistakes that would otherwise fail an hour into the deploy', () => {
+  const PUBLIC_FIX = 'CreateImportedImage takes only an AMI owned by this account. Make your own AMI from it (launch it and create an image, or build one with EC2 Image Builder, meeting the import requirements), '
+    + "then use ImageSource.fromAmiId('ami-…'), or MachineImage.fromSsmParameter() with a parameter of your own.";
+
+  test('MachineImage.latestWindows(): a public Amazon AMI, refused with the parameter it reads', () => {
+    expect(() => build({ source: ImageSource.fromMachineImage(ec2.MachineImage.latestWindows(ec2.WindowsVersion.WINDOWS_SERVER_2022_ENGLISH_FULL_BASE)) }))
+      .toThrow(invalid(`source is a public Amazon AMI (the SSM parameter '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base'), which cannot be imported: ${PUBLIC_FIX}`));
+  });
+
+  test.each([
+    ['fromSsmParameter', () => ec2.MachineImage.fromSsmParameter('/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base')],
+    ['resolveSsmParameterAtLaunch', () => ec2.MachineImage.resolveSsmParameterAtLaunch('/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base')],
+  ])('an /aws/service/ parameter through %s is refused too', (_label, machineImage) => {
+    expect(() => build({ source: ImageSource.fromMachineImage(machineImage()) }))
+      .toThrow(invalid(`source is a public Amazon AMI (the SSM parameter '/aws/service/ami-windows-latest/Windows_Server-2025-English-Full-Base'), which cannot be imported: ${PUBLIC_FIX}`));
+  });
+
+  test('a lookup among Amazon\'s AMIs is refused; one among the account\'s own is not', () => {
+    expect(() => build({ source: ImageSource.fromMachineImage(ec2.MachineImage.lookup({ name: 'Windows_Server-2022-*', owners: ['amazon'], windows: true })) }))
+      .toThrow(invalid(`source looks up a public AMI (owners include 'amazon'), which cannot be imported: ${PUBLIC_FIX}`));
+    expect(() => build({ source: ImageSource.fromMachineImage(ec2.MachineImage.lookup({ name: 'golden-*', owners: ['self'], windows: true })) }))
+      .not.toThrow();
+  });
+
+  test('an SSM parameter of the user\'s own is not refused', () => {
+    expect(() => build({ source: ImageSource.fromMachineImage(ec2.MachineImage.fromSsmParameter('/golden/ami')) })).not.toThrow();
+  });
+
+  test.each(['ami-1234', 'ami-12345', 'dummy-value-for-golden'])('fromAmiId(\'%s\'), which looks like a lookup placeholder but is not one, is refused', amiId => {
+    expect(() => build({ source: ImageSource.fromAmiId(amiId) }))
+      .toThrow(invalid(`source AMI id '${amiId}' is not an AMI id: ${AMI_RULE}`));
+  });
+
+  describe('parameterName', () => {
+    test.each([
+      ['golden/image-arn', "parameterName 'golden/image-arn' is a relative name: an SSM parameter name with '/' must start with '/' (for example '/golden/image-arn')."],
+      ['/aws/golden', "parameterName '/aws/golden' starts with 'aws', a prefix SSM reserves ('aws' and 'ssm', in any case): use another name, for example '/golden/image-arn'."],
+      ['SSM-golden', "parameterName 'SSM-golden' starts with 'SSM', a prefix SSM reserves ('aws' and 'ssm', in any case): use another name, for example '/golden/image-arn'."],
+      ['/golden image', "parameterName '/golden image' is not a valid SSM parameter name; use 1 to 1011 letters, digits, '_', '.', '-' and '/'."],
+    ])('%s is refused with the library\'s own message', (parameterName, message) => {
+      expect(() => build({ parameterName })).toThrow(invalid(message));
+    });
+
+    test.each(['/golden/image-arn', 'golden-image-arn', '/team/awsome'])('%s is accepted', parameterName => {
+      expect(() => build({ parameterName })).not.toThrow();
+    });
+  });
+
+  describe('a fixed imageName used twice', () => {
+    const env = { account: '111111111111', region: 'us-east-1' };
+    const image = (stack: Stack, id: string, imageName = 'golden') => new ImportedImage(stack, id, { source: ImageSource.fromAmiId(AMI), imageName });
+
+    test('in one stack: refused, naming the other image', () => {
+      const { stack } = newStack();
+      image(stack, 'First');
+      expect(() => image(stack, 'Image')).toThrow(invalid(
+        "imageName 'golden' is also the imageName of ImportedImage 'Stack/First' in the same stack; an account holds one image of a name per Region. "
+        + 'Give each image its own imageName, or remove imageName so that a unique name is generated.'));
+    });
+
+    test('in two stacks of one account and Region: refused, naming the other stack', () => {
+      const app = new App();
+      image(new Stack(app, 'One', { env }), 'First');
+      const stack = new Stack(app, 'Stack', { env });
+      expect(() => image(stack, 'Image')).toThrow(invalid(
+        "imageName 'golden' is also the imageName of ImportedImage 'One/First' in stack 'One', of the same account (111111111111) and Region (us-east-1); "
+        + 'an account holds one image of a name per Region. Give each image its own imageName, or remove imageName so that a unique name is generated.'));
+    });
+
+    test('in another Region, another account, or where the environment is not known: accepted', () => {
+      const app = new App();
+      image(new Stack(app, 'One', { env }), 'First');
+      expect(() => image(new Stack(app, 'West', { env: { ...env, region: 'us-west-2' } }), 'Image')).not.toThrow();
+      expect(() => image(new Stack(app, 'Other', { env: { ...env, account: '222222222222' } }), 'Image')).not.toThrow();
+      expect(() => image(new Stack(app, 'Agnostic'), 'Image')).not.toThrow();
+      expect(() => image(new Stack(app, 'Agnostic2'), 'Image')).not.toThrow();
+    });
+
+    test('different names, and generated names, are never a clash', () => {
+      const { stack } = newStack();
+      image(stack, 'First', 'golden-a');
+      expect(() => image(stack, 'Second', 'golden-b')).not.toThrow();
+      expect(() => new ImportedImage(stack, 'Third', { source: ImageSource.fromAmiId(AMI) })).not.toThrow();
+      expect(() => new ImportedImage(stack, 'Fourth', { source: ImageSource.fromAmiId(AMI) })).not.toThrow();
+    });
+  });
+});
