@@ -174,7 +174,7 @@ describe('referenceFrom and fromParameterName', () => {
   test('an invalid parameterName: a clear error', () => {
     const stack = new Stack(undefined, 'S', { env: ENV });
     expect(() => new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId(AMI_ID), parameterName: 'golden image' }))
-      .toThrow("ImportedImage 'S/Image': parameterName 'golden image' is not a valid SSM parameter name");
+      .toThrow("ImportedImage 'S/Image' has invalid properties:\n- parameterName 'golden image' is not a valid SSM parameter name");
   });
 });
 
