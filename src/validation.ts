@@ -140,8 +140,9 @@ export function checkUniqueImageName(image: Construct, imageName: string | undef
   const stack = Stack.of(image);
   const named = FIXED_NAMES.get(image.node.root) ?? [];
   FIXED_NAMES.set(image.node.root, named);
-  const sameEnvironment = (other: Stack) => other === stack || [other.account, other.region, stack.account, stack.region].every(v => !Token.isUnresolved(v))
-    && other.account === stack.account && other.region === stack.region;
+  const knownEnvironment = (s: Stack) => !Token.isUnresolved(s.account) && !Token.isUnresolved(s.region);
+  const sameEnvironment = (other: Stack) => other === stack
+    || (knownEnvironment(other) && knownEnvironment(stack) && other.account === stack.account && other.region === stack.region);
   const clash = named.find(entry => entry.imageName === imageName && sameEnvironment(entry.stack));
   named.push({ imageName, path: image.node.path, stack });
   if (!clash) return [];

@@ -4,6 +4,9 @@
  */
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+import * as http from 'http';
+import * as net from 'net';
+import * as os from 'os';
 import * as path from 'path';
 import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
 import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
@@ -161,8 +164,8 @@ test('without --role the dry run is SKIPPED and the check does not pass: exit co
 
 test('--help prints the usage on stdout, exit code 0', async () => {
   const run = await runCli(['--help']);
-  expect(run.stdout).toMatch(/^Usage: cdk-appstream-imported-image check --ami <ami-id> \[--role <role-arn>\] \[--region <region>\]\n/);
-  expect(run.stdout).toContain('Exit codes: 0 every requirement passes; 1 one fails or was not checked; 2 bad arguments.');
+  expect(run.stdout).toMatch(/^Usage: cdk-appstream-imported-image check --ami <ami-id> \[--role <role-arn>\] \[--region <region>\] \[--profile <name>\] \[--timeout <seconds>\] \[--json\]\n/);
+  expect(run.stdout).toContain('Exit codes: 0 every requirement passes; 1 one fails or was not checked (also when AWS could not\nbe reached in time, or the credentials were refused); 2 bad arguments.');
   expect(run.code).toBe(0);
 });
 
@@ -173,7 +176,10 @@ test.each([
   ['--ami without a value', ['check', '--ami'], '--ami needs a value.'],
   ['a bad AMI id', ['check', '--ami', 'ami-12345'], '--ami \'ami-12345\' is not an AMI id'],
   ['a WorkSpaces image id', ['check', '--ami', 'wsi-abcdefghi'], '--ami \'wsi-abcdefghi\' is not an AMI id'],
-  ['an unknown flag', ['check', '--ami', GOOD, '--profile', 'dev'], 'Unknown option \'--profile\'.'],
+  ['an unknown flag', ['check', '--ami', GOOD, '--proflie', 'dev'], 'Unknown option \'--proflie\'.'],
+  ['--profile without a value', ['check', '--ami', GOOD, '--profile'], '--profile needs a value.'],
+  ['a --timeout that is not a number', ['check', '--ami', GOOD, '--timeout', 'soon'], '--timeout \'soon\' is not a number of seconds between 0 and 3600'],
+  ['a --timeout of 0', ['check', '--ami', GOOD, '--timeout=0'], '--timeout \'0\' is not a number of seconds between 0 and 3600'],
   ['a stray argument', ['check', GOOD], 'Unexpected argument \'ami-0123456789abcdef0\'.'],
   ['a flag given twice', ['check', '--ami', GOOD, '--ami', BAD], '--ami is given more than once.'],
   ['a bad role ARN', ['check', '--ami', GOOD, '--role', 'AppStreamImportRole'], '--role \'AppStreamImportRole\' is not an IAM role ARN'],
@@ -199,5 +205,147 @@ test('no AWS credentials: an ERROR that says what to check, exit code 1', async 
   expect(run.stderr).toMatch(new RegExp(`^ERROR {2}could not check ${GOOD}: `));
   expect(run.stderr).toContain('Check your AWS credentials (aws sts get-caller-identity)');
   expect(run.stdout).toBe('');
+  expect(run.code).toBe(1);
+});
+
+describe('the network, not the credentials', () => {
+  /** A TCP server that accepts connections and then never answers (`silent`) or drops them at once (`drop`). */
+  async function brokenServer(behaviour: 'silent' | 'drop') {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer(socket => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      if (behaviour === 'drop') socket.destroy();
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+    const stop = () => new Promise<void>(resolve => {
+      for (const socket of sockets) socket.destroy();
+      server.close(() => resolve());
+    });
+    return { url, stop };
+  }
+
+  /** A port nothing listens on (it listened a moment ago). */
+  async function closedPort(): Promise<string> {
+    const { url, stop } = await brokenServer('drop');
+    await stop();
+    return url;
+  }
+
+  const NOT_CREDENTIALS = 'This is the network, not your credentials: check your connection, your proxy (HTTPS_PROXY), the VPC endpoints or firewall between you and AWS, and the Region';
+
+  test('STS accepts the connection and never answers: the deadline (--timeout) ends the command, naming the endpoint; exit code 1', async () => {
+    const silent = await brokenServer('silent');
+    try {
+      const run = await runCli(['check', '--ami', GOOD, '--region', REGION, '--timeout', '1'], { AWS_ENDPOINT_URL_STS: silent.url });
+      expect(run.stderr).toBe(`ERROR  could not check ${GOOD}: no answer within the 1 s deadline (--timeout) from STS at ${silent.url} (GetCallerIdentity). ${NOT_CREDENTIALS}; or run again with a longer --timeout.\n`);
+      expect(run.stderr).not.toContain('Check your AWS credentials');
+      expect(run.stdout).toBe('');
+      expect(run.code).toBe(1);
+    } finally {
+      await silent.stop();
+    }
+  });
+
+  test('EC2 never answers after STS did: the message names EC2 and DescribeImages', async () => {
+    const silent = await brokenServer('silent');
+    try {
+      const run = await runCli(['check', '--ami', GOOD, '--region', REGION, '--timeout=1'], { AWS_ENDPOINT_URL_EC2: silent.url });
+      expect(lines(run.stdout)).toEqual([`Checking ${GOOD} in ${REGION} for account ${EC2_ACCOUNT} (arn:aws:iam::${EC2_ACCOUNT}:user/ami-checker)`]);
+      expect(run.stderr).toContain(`no answer within the 1 s deadline (--timeout) from EC2 at ${silent.url} (DescribeImages).`);
+      expect(run.code).toBe(1);
+    } finally {
+      await silent.stop();
+    }
+  });
+
+  test('a connection that is dropped: says so, names the endpoint, no advice about credentials; exit code 1', async () => {
+    const drop = await brokenServer('drop');
+    try {
+      const run = await runCli(['check', '--ami', GOOD, '--region', REGION], { AWS_ENDPOINT_URL_STS: drop.url });
+      expect(run.stderr).toMatch(new RegExp(`^ERROR {2}could not check ${GOOD}: could not reach STS at ${drop.url} \\(GetCallerIdentity\\): the connection was dropped \\((ECONNRESET|EPIPE|socket hang up)\\)\\. `));
+      expect(run.stderr).toContain(NOT_CREDENTIALS);
+      expect(run.stderr).not.toContain('Check your AWS credentials');
+      expect(run.code).toBe(1);
+    } finally {
+      await drop.stop();
+    }
+  });
+
+  test('a refused connection: says so, names the endpoint, no advice about credentials; exit code 1', async () => {
+    const url = await closedPort();
+    const run = await runCli(['check', '--ami', GOOD, '--region', REGION], { AWS_ENDPOINT_URL_STS: url });
+    expect(run.stderr).toBe(`ERROR  could not check ${GOOD}: could not reach STS at ${url} (GetCallerIdentity): the connection was refused (ECONNREFUSED). ${NOT_CREDENTIALS}.\n`);
+    expect(run.code).toBe(1);
+  });
+});
+
+describe('--profile', () => {
+  /** The STS fixture, also recording which access key signed each request. */
+  class SigningSts extends StsEndpoint {
+    public readonly accessKeys: string[] = [];
+    protected handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+      this.accessKeys.push(/Credential=([A-Z0-9]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '');
+      super.handle(request, response);
+    }
+  }
+
+  test('takes the credentials and the Region of that profile', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-profile-'));
+    const signing = new SigningSts(EC2_ACCOUNT);
+    await signing.start();
+    try {
+      fs.writeFileSync(path.join(dir, 'config'), '[profile golden]\nregion = ap-southeast-2\n');
+      fs.writeFileSync(path.join(dir, 'credentials'), '[golden]\naws_access_key_id = AKIAGOLDENPROFILE000\naws_secret_access_key = golden-secret\n');
+      const run = await runCli(['check', '--ami', GOOD, '--profile', 'golden'], {
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
+        AWS_SESSION_TOKEN: '',
+        AWS_CONFIG_FILE: path.join(dir, 'config'),
+        AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials'),
+        AWS_ENDPOINT_URL_STS: signing.url,
+      });
+      expect(lines(run.stdout)[0]).toBe(`Checking ${GOOD} in ap-southeast-2 for account ${EC2_ACCOUNT} (arn:aws:iam::${EC2_ACCOUNT}:user/ami-checker)`);
+      expect(signing.accessKeys).toEqual(['AKIAGOLDENPROFILE000']);
+    } finally {
+      await signing.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a profile that gives no Region, and no --region: says so, naming the profile, exit code 2', async () => {
+    const run = await runCli(['check', '--ami', GOOD, '--profile', 'nope']);
+    expect(run.stderr).toMatch(/^No AWS Region: pass --region, or set AWS_REGION \(or a Region in your AWS profile 'nope'\)/);
+    expect(run.code).toBe(2);
+  });
+});
+
+test('--json: one JSON object with every line, the counts and the exit code', async () => {
+  dryRunSucceeds();
+  const run = await runCli(['check', '--ami', GOOD, '--role', ROLE, '--region', REGION, '--json']);
+  expect(run.stderr).toBe('');
+  expect(lines(run.stdout)).toHaveLength(1);
+  const report = JSON.parse(run.stdout);
+  expect(report).toMatchObject({
+    ami: GOOD,
+    region: REGION,
+    account: EC2_ACCOUNT,
+    role: ROLE,
+    passed: 14,
+    failed: 0,
+    skipped: 0,
+    exitCode: 0,
+    result: `Result: 14 passed, 0 failed, 0 skipped. AMI ${GOOD} can be imported.`,
+  });
+  expect(report.lines[0]).toEqual({ status: 'PASS', name: `AMI exists and is visible to account ${EC2_ACCOUNT} in ${REGION}` });
+  expect(run.code).toBe(0);
+});
+
+test('--json when AWS cannot be reached: the error in the object, exit code 1', async () => {
+  const run = await runCli(['check', '--ami', GOOD, '--region', REGION, '--json'], { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' });
+  const report = JSON.parse(run.stdout);
+  expect(report).toMatchObject({ ami: GOOD, lines: [], exitCode: 1 });
+  expect(report.error).toMatch(/^could not check ami-0123456789abcdef0: could not reach STS at http:\/\/127\.0\.0\.1:1 \(GetCallerIdentity\): the connection was refused/);
   expect(run.code).toBe(1);
 });

@@ -25,6 +25,8 @@ afterAll(() => {
 /** Runs one README example (its `declare const`s given values) and synthesizes every app it makes. */
 function synthesizeExample(code: string): string[] {
   const { outputText } = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  // The example's imports, as jest resolves them (aws-cdk-lib is the newest); the library is src/.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (id: string) => (id === 'cdk-appstream-imported-image' ? require('../src') : require(id));
   const harness = `
     const cdk = load('aws-cdk-lib');

@@ -379,7 +379,8 @@ describe('mistakes that would otherwise fail an hour into the deploy', () => {
     + "then use ImageSource.fromAmiId('ami-…'), or MachineImage.fromSsmParameter() with a parameter of your own.";
 
   test('MachineImage.latestWindows(): a public Amazon AMI, refused with the parameter it reads', () => {
-    expect(() => build({ source: ImageSource.fromMachineImage(ec2.MachineImage.latestWindows(ec2.WindowsVersion.WINDOWS_SERVER_2022_ENGLISH_FULL_BASE)) }))
+    const latest = ec2.MachineImage.latestWindows(ec2.WindowsVersion.WINDOWS_SERVER_2022_ENGLISH_FULL_BASE);
+    expect(() => build({ source: ImageSource.fromMachineImage(latest) }))
       .toThrow(invalid(`source is a public Amazon AMI (the SSM parameter '/aws/service/ami-windows-latest/Windows_Server-2022-English-Full-Base'), which cannot be imported: ${PUBLIC_FIX}`));
   });
 

@@ -3,16 +3,21 @@
  * Runs the construct's pre-flight (the same requirements, the same messages) and a DryRun
  * CreateImportedImage, prints one line per requirement and a summary, and answers an exit code:
  * 0 when every requirement passes, 1 when one fails or could not be checked, 2 for bad arguments.
+ * Every AWS call has connect and request timeouts and the whole command a deadline (network.ts).
  */
 import { AppStreamClient, CreateImportedImageCommand } from '@aws-sdk/client-appstream';
 import { DescribeImagesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import {
+  CallTracker, clientConfig, CONNECT_TIMEOUT_MS, deadlineMessage, DEFAULT_DEADLINE_SECONDS, networkMessage, networkProblem,
+  REQUEST_TIMEOUT_MS, track, withDeadline,
+} from './network';
 import { checkAmiRequirements, Requirement } from '../preflight/ami-requirements';
 import { errorMessage, errorName } from '../shared/errors';
 
 export const COMMAND = 'cdk-appstream-imported-image';
 
-export const USAGE = `Usage: ${COMMAND} check --ami <ami-id> [--role <role-arn>] [--region <region>]
+export const USAGE = `Usage: ${COMMAND} check --ami <ami-id> [--role <role-arn>] [--region <region>] [--profile <name>] [--timeout <seconds>] [--json]
 
 Checks that an EC2 AMI can be imported into Amazon WorkSpaces Applications (AppStream 2.0),
 with the AWS credentials of this shell, before any CDK is written:
@@ -22,16 +27,21 @@ with the AWS credentials of this shell, before any CDK is written:
   - a DryRun CreateImportedImage, in which the service runs its own checks and creates nothing.
 
 Options:
-  --ami <ami-id>      the AMI to check: ami- and 8 or 17 hex digits (required)
-  --role <role-arn>   the import role WorkSpaces Applications assumes (IamRoleArn) for the
-                      dry run: trusted by appstream.amazonaws.com, allowed ec2:DescribeImages
-                      and ec2:ModifyImageAttribute. Without it the dry run is SKIPPED, and a
-                      skipped check is not a pass (exit code 1)
-  --region <region>   the AMI's Region (default: AWS_REGION, or your AWS profile's Region)
-  -h, --help          show this help
+  --ami <ami-id>        the AMI to check: ami- and 8 or 17 hex digits (required)
+  --role <role-arn>     the import role WorkSpaces Applications assumes (IamRoleArn) for the
+                        dry run: trusted by appstream.amazonaws.com, allowed ec2:DescribeImages
+                        and ec2:ModifyImageAttribute. Without it the dry run is SKIPPED, and a
+                        skipped check is not a pass (exit code 1)
+  --region <region>     the AMI's Region (default: AWS_REGION, or your AWS profile's Region)
+  --profile <name>      the AWS profile for credentials and Region (default: AWS_PROFILE, or default)
+  --timeout <seconds>   deadline for the whole command (default ${DEFAULT_DEADLINE_SECONDS}); each call also gives up
+                        after ${CONNECT_TIMEOUT_MS / 1000} s connecting or ${REQUEST_TIMEOUT_MS / 1000} s waiting for an answer
+  --json                print one JSON object (the lines, the counts, the result) instead of text
+  -h, --help            show this help
 
 Prints one line per requirement (PASS, FAIL with the fix, or SKIP), then a summary.
-Exit codes: 0 every requirement passes; 1 one fails or was not checked; 2 bad arguments.
+Exit codes: 0 every requirement passes; 1 one fails or was not checked (also when AWS could not
+be reached in time, or the credentials were refused); 2 bad arguments.
 
 Example:
   npx ${COMMAND} check --ami ami-0123456789abcdef0 \\
@@ -45,6 +55,10 @@ export interface CheckOptions {
   readonly amiId: string;
   readonly roleArn?: string;
   readonly region?: string;
+  readonly profile?: string;
+  /** The whole command's deadline. */
+  readonly timeoutSeconds: number;
+  readonly json: boolean;
 }
 
 export type ParsedArgs =
@@ -52,7 +66,7 @@ export type ParsedArgs =
   | { readonly kind: 'check'; readonly options: CheckOptions }
   | { readonly kind: 'error'; readonly message: string };
 
-/** `check --ami ami-... [--role arn] [--region r]`, flags as `--flag value` or `--flag=value`. */
+/** `check --ami ami-... [--role arn] [--region r] [--profile p] [--timeout s] [--json]`, flags as `--flag value` or `--flag=value`. */
 export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') return { kind: 'help' };
   const [command, ...rest] = argv;
@@ -60,9 +74,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (command !== 'check') return { kind: 'error', message: `Unknown command '${command}': the command is \`check\`.` };
 
   const values: Record<string, string> = {};
+  let json = false;
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
-    const match = /^--(ami|role|region)(?:=(.*))?$/.exec(arg);
+    if (arg === '--json') {
+      json = true;
+      continue;
+    }
+    const match = /^--(ami|role|region|profile|timeout)(?:=(.*))?$/.exec(arg);
     if (!match) {
       return { kind: 'error', message: arg.startsWith('-') ? `Unknown option '${arg}'.` : `Unexpected argument '${arg}'.` };
     }
@@ -85,7 +104,14 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (values.region !== undefined && !REGION.test(values.region)) {
     return { kind: 'error', message: `--region '${values.region}' is not a Region name, e.g. us-east-1.` };
   }
-  return { kind: 'check', options: { amiId: values.ami, roleArn: values.role, region: values.region } };
+  const timeoutSeconds = values.timeout === undefined ? DEFAULT_DEADLINE_SECONDS : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0 || timeoutSeconds > 3600) {
+    return { kind: 'error', message: `--timeout '${values.timeout}' is not a number of seconds between 0 and 3600, e.g. --timeout 60.` };
+  }
+  return {
+    kind: 'check',
+    options: { amiId: values.ami, roleArn: values.role, region: values.region, profile: values.profile, timeoutSeconds, json },
+  };
 }
 
 /** Where the command writes: stdout for results, stderr for usage and errors. */
@@ -171,6 +197,23 @@ export function summary(amiId: string, lines: readonly CheckLine[]): string {
   return `Result: ${passed} passed, ${failed} failed, ${skipped} skipped. ${verdict}.`;
 }
 
+/** What `--json` prints: the same facts as the text. */
+export interface JsonReport {
+  readonly ami: string;
+  readonly region?: string;
+  readonly account?: string;
+  readonly identity?: string;
+  readonly role?: string;
+  readonly lines: readonly CheckLine[];
+  readonly passed: number;
+  readonly failed: number;
+  readonly skipped: number;
+  /** The summary line, or the error. */
+  readonly result: string;
+  readonly error?: string;
+  readonly exitCode: number;
+}
+
 /** Runs the command; returns the exit code. */
 export async function main(argv: readonly string[], output: Output): Promise<number> {
   const parsed = parseArgs(argv);
@@ -182,34 +225,79 @@ export async function main(argv: readonly string[], output: Output): Promise<num
     output.err(`${parsed.message}\n\n${USAGE}`);
     return 2;
   }
-  const { amiId, roleArn, region: regionFlag } = parsed.options;
-  const ec2 = new EC2Client({ region: regionFlag });
+  const { amiId, roleArn, region: regionFlag, profile, timeoutSeconds, json } = parsed.options;
+  const deadlineMs = timeoutSeconds * 1000;
+  const tracker = new CallTracker();
+  const ec2 = track(new EC2Client(clientConfig(regionFlag, profile, deadlineMs)), 'EC2', tracker);
 
   let region: string;
   try {
     region = await ec2.config.region();
   } catch {
-    output.err(`No AWS Region: pass --region, or set AWS_REGION (or a Region in your AWS profile).\n\n${USAGE}`);
+    output.err(`No AWS Region: pass --region, or set AWS_REGION (or a Region in your AWS profile${profile ? ` '${profile}'` : ''}).\n\n${USAGE}`);
     return 2;
   }
+  const sts = track(new STSClient(clientConfig(region, profile, deadlineMs)), 'STS', tracker);
+  const appstream = track(new AppStreamClient(clientConfig(region, profile, deadlineMs)), 'AppStream', tracker);
 
-  try {
-    const sts = new STSClient({ region });
-    const identity = await sts.send(new GetCallerIdentityCommand({}));
-    const accountId = identity.Account ?? '';
-    output.out(`Checking ${amiId} in ${region} for account ${accountId} (${identity.Arn ?? 'unknown identity'})` +
-      (roleArn ? ` with import role ${roleArn}` : ''));
-
-    const requirements = await checkAmiRequirements(ec2, DescribeImagesCommand, amiId, accountId, { retries: false });
-    const lines = requirements.map(fromRequirement);
-    lines.push(await dryRun(new AppStreamClient({ region }), amiId, roleArn));
-
-    for (const line of lines) output.out(formatLine(line));
-    output.out(summary(amiId, lines));
-    return lines.every(line => line.status === 'PASS') ? 0 : 1;
-  } catch (error) {
-    output.err(`ERROR  could not check ${amiId}: ${errorName(error)}: ${errorMessage(error)}`);
-    output.err('Check your AWS credentials (aws sts get-caller-identity) and that they allow sts:GetCallerIdentity and ec2:DescribeImages.');
+  const report: { -readonly [K in keyof JsonReport]?: JsonReport[K] } = { ami: amiId, region, role: roleArn, lines: [] };
+  const text = (line: string) => { if (!json) output.out(line); };
+  const fail = (message: string, advice?: string): number => {
+    report.error = `could not check ${amiId}: ${message}`;
+    if (!json) {
+      output.err(`ERROR  ${report.error}`);
+      if (advice) output.err(advice);
+    }
     return 1;
+  };
+
+  const work = async (): Promise<number> => {
+    try {
+      const identity = await sts.send(new GetCallerIdentityCommand({}));
+      const accountId = identity.Account ?? '';
+      report.account = accountId;
+      report.identity = identity.Arn;
+      text(`Checking ${amiId} in ${region} for account ${accountId} (${identity.Arn ?? 'unknown identity'})` +
+        (roleArn ? ` with import role ${roleArn}` : ''));
+
+      const requirements = await checkAmiRequirements(ec2, DescribeImagesCommand, amiId, accountId, { retries: false });
+      const lines = requirements.map(fromRequirement);
+      lines.push(await dryRun(appstream, amiId, roleArn));
+      report.lines = lines;
+
+      for (const line of lines) text(formatLine(line));
+      report.result = summary(amiId, lines);
+      text(report.result);
+      return lines.every(line => line.status === 'PASS') ? 0 : 1;
+    } catch (error) {
+      const problem = networkProblem(error);
+      if (problem) return fail(networkMessage(problem, tracker.current));
+      return fail(`${errorName(error)}: ${errorMessage(error)}`,
+        'Check your AWS credentials (aws sts get-caller-identity) and that they allow sts:GetCallerIdentity and ec2:DescribeImages.');
+    }
+  };
+
+  let timedOut = false;
+  const code = await withDeadline(work(), deadlineMs, () => {
+    timedOut = true;
+    return fail(deadlineMessage(timeoutSeconds, tracker.current));
+  });
+  // A request the deadline gave up on still holds its socket: close them, so the process ends.
+  if (timedOut) for (const client of [ec2, sts, appstream]) client.destroy();
+
+  if (json) {
+    const lines = report.lines ?? [];
+    const count = (status: Status) => lines.filter(line => line.status === status).length;
+    output.out(JSON.stringify({
+      ...report,
+      ami: amiId,
+      lines,
+      passed: count('PASS'),
+      failed: count('FAIL'),
+      skipped: count('SKIP'),
+      result: report.error ?? report.result ?? '',
+      exitCode: code,
+    } satisfies JsonReport));
   }
+  return code;
 }

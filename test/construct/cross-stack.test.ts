@@ -98,7 +98,9 @@ describe('a plain cross-stack reference', () => {
       const image = new ImportedImage(imageStack, 'Image', { source: ImageSource.fromAmiId(AMI_ID) });
       const fleetStack = new Stack(app, 'Fleets', { env: ENV });
       new appstream.CfnFleet(fleetStack, 'Fleet', {
-        instanceType: 'stream.standard.medium', name: 'f', computeCapacity: { desiredInstances: 1 },
+        instanceType: 'stream.standard.medium',
+        name: 'f',
+        computeCapacity: { desiredInstances: 1 },
         ...(attribute === 'imageArn' ? { imageArn: image.imageArn } : { imageName: image.imageName }),
       });
       app.synth();
@@ -124,7 +126,7 @@ describe('a plain cross-stack reference', () => {
     new appstream.CfnFleet(fleetStack, 'Fleet', { instanceType: 'stream.standard.medium', imageArn: image.imageArn, name: 'f', computeCapacity: { desiredInstances: 1 } });
     app.synth();
     Annotations.fromStack(imageStack).hasWarning('/Images/Image/Attributes', Match.stringLikeRegexp(
-      "template does not change, so cdk deploy skips that stack and its fleet stays on the old image.*tagged cdk-appstream-imported-image:retired",
+      'template does not change, so cdk deploy skips that stack and its fleet stays on the old image.*tagged cdk-appstream-imported-image:retired',
     ));
     Annotations.fromStack(imageStack).hasNoWarning('/Images/Image/Attributes', Match.stringLikeRegexp('Fn::ImportValue'));
   });
