@@ -23,5 +23,5 @@ const assembly = app.synth();
 console.log(`AMI: ${app.node.tryGetContext('amiId') ?? 'ami-0123456789abcdef0 (default)'}`);
 for (const stack of assembly.stacks) {
   const resources = Object.keys(stack.template.Resources ?? {}).length;
-  console.log(`${stack.stackName}: ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))} (${resources} resources)`);
+  console.log(`${stack.stackName}: ${path.relative(process.cwd(), path.join(outdir, stack.templateFile))} (${resources} resource${resources === 1 ? '' : 's'})`);
 }

@@ -137,7 +137,8 @@ export interface ImportedImageProps {
   /**
    * Settings of the provider and poller that all images of the stack share (log retention,
    * VPC, framework logging, and for landing zones a log encryption key, state machine logging
-   * and tracing). Images of one stack that set them must set the same values.
+   * and tracing). The first image of the stack creates them with its options; a later image may
+   * leave them out, and one that sets them must set the same values.
    *
    * @default - logs kept one month, no VPC, framework logging off, no KMS key, state machines neither logged nor traced
    */
