@@ -9,6 +9,7 @@ import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
 import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
 import { OFFLINE_AWS_ENV } from './fixtures/offline-aws-env';
 import { StsEndpoint } from './fixtures/sts-endpoint';
+import { IMAGE_NAME_PATTERN } from '../src/rules';
 
 const CLI = path.resolve(__dirname, '..', 'assets', 'cli', 'index.js');
 const REGION = 'eu-west-1';
@@ -99,7 +100,7 @@ test('a compliant AMI and an accepted dry run: every line PASS, exit code 0', as
   // The dry run carried the AMI, the role and DryRun, and created nothing.
   const [dryRun] = appstream.requestsFor('CreateImportedImage');
   expect(dryRun.body).toMatchObject({ SourceAmiId: GOOD, IamRoleArn: ROLE, DryRun: true });
-  expect(dryRun.body.Name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/);
+  expect(dryRun.body.Name).toMatch(IMAGE_NAME_PATTERN); // the service's rule, which the test endpoint enforces too
   expect(appstream.images.size).toBe(0);
   expect(ec2.requestsFor('DescribeImages').map(r => r.params['ImageId.1'])).toEqual([GOOD]);
 });
