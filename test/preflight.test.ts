@@ -137,7 +137,7 @@ test('a volume whose type EC2 does not report is left to the service (not failed
   expect(type).toMatchObject({ passed: true, found: '/dev/sda1 type not set' });
 });
 
-test.each(['gp2', 'gp3'])('a %s volume passes the type rule', type => {
+test.each(['gp2', 'gp3'] as const)('a %s volume passes the type rule', type => {
   const image = compliant({ BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false, VolumeType: type } }] });
   expect(failed(evaluateAmi(image, ACCOUNT))).toEqual([]);
 });
