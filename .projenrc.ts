@@ -185,7 +185,7 @@ const bench = project.addTask('bench', {
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(bundle);
-for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation']) {
+for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation', 'scale']) {
   bench.exec(`ts-node --project tsconfig.dev.json bench/${script}.ts`, { name: `bench/${script}.ts` });
 }
 
@@ -206,6 +206,15 @@ const floor = project.addTask('floor', {
 });
 // After the npm package is packed (package:js in CI).
 project.packageTask.spawn(floor);
+// cdk-nag 3 and 2 on every aws-cdk-lib that cdk-nag 3 allows (its floor and the newest; --every-minor for all): not in CI.
+const nagRange = project.addTask('nag:range', {
+  description: 'Synthesize the README example and every landing-zone setting with cdk-nag 3 and 2 on aws-cdk-lib from cdk-nag 3\'s floor to the newest',
+  receiveArgs: true,
+});
+nagRange.spawn(project.preCompileTask);
+nagRange.spawn(project.compileTask);
+nagRange.spawn(project.tasks.tryFind('package:js')!);
+nagRange.exec('ts-node --project tsconfig.dev.json compat/nag-range.ts', { receiveArgs: true });
 // Replaces projen's jsii-diff `compat` task (against a release on npm, which this package has not had).
 const compat = project.tasks.tryFind('compat')!;
 compat.reset();

@@ -1,6 +1,8 @@
 import * as path from 'path';
+import { Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { suppressNagFindings } from './nag-suppressions';
 
 /**
  * The custom resource handler, bundled by esbuild when this package is built and shipped in
@@ -26,3 +28,31 @@ export function handlerRuntime(scope: Construct): lambda.Runtime {
 
 /** The Node.js major version esbuild targets (`--target=node22` in .projenrc.ts). */
 const BUNDLE_TARGET_MAJOR = 22;
+
+/**
+ * cdk-nag's AwsSolutions-L1 wants every function on the newest runtime of its family in this
+ * aws-cdk-lib's `Runtime.ALL`. Some aws-cdk-lib releases list a Node.js runtime there before
+ * `determineLatestNodeRuntime` picks it (2.257: nodejs24.x listed, nodejs22.x picked), so the
+ * library's functions and the Provider framework's, which follow `determineLatestNodeRuntime`,
+ * are flagged. Suppresses L1 on the functions under `scope`, with that reason, only then.
+ */
+export function suppressRuntimeFindingWhereBehind(scope: Construct): void {
+  const newest = newestNodeRuntime();
+  for (const child of scope.node.findAll()) {
+    if (!(child instanceof lambda.CfnFunction)) continue;
+    const runtime = child.runtime;
+    if (runtime === undefined || Token.isUnresolved(runtime) || !/^nodejs\d+\.x$/.test(runtime) || newest === undefined || runtime === newest) continue;
+    suppressNagFindings(child, [{
+      id: 'AwsSolutions-L1',
+      reason: `The runtime is ${runtime}, the newest Node.js runtime this aws-cdk-lib picks for the stack's Region (determineLatestNodeRuntime, ` +
+        `as for the Provider framework's own functions); its Runtime.ALL already lists ${newest}, which it does not pick yet. ` +
+        'A newer aws-cdk-lib moves every function of the provider to it.',
+    }]);
+  }
+}
+
+/** The newest `nodejsNN.x` in this aws-cdk-lib's `lambda.Runtime.ALL`. */
+function newestNodeRuntime(): string | undefined {
+  const majors = lambda.Runtime.ALL.map(r => /^nodejs(\d+)\.x$/.exec(r.name)?.[1]).filter((m): m is string => m !== undefined).map(Number);
+  return majors.length > 0 ? `nodejs${Math.max(...majors)}.x` : undefined;
+}

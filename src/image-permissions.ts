@@ -40,7 +40,7 @@ export class ImagePermissions extends Construct {
     const imageArns = stack.formatArn({ service: 'appstream', resource: 'image', resourceName: '*', region: Aws.REGION, account: Aws.ACCOUNT_ID });
     // Whether a delete is an update's cleanup (the handler), whether the stack tracks an image (the poller).
     const thisStack = {
-      Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResources', 'cloudformation:DescribeStackResource'],
+      Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource', 'cloudformation:ListStackResources'],
       Effect: 'Allow',
       Resource: Aws.STACK_ID,
     };

@@ -23,8 +23,8 @@ export abstract class ImageSource {
   /**
    * An AMI owned by this account, by id (`ami-` and 8 or 17 hex digits).
    *
-   * The AMI must meet the import requirements: Windows Server 2022/2025 Full Base, x86_64,
-   * HVM, UEFI boot, TPM v2.0, ENA, one unencrypted EBS volume of at most 500 GB on `/dev/sda1`.
+   * The AMI must meet the import requirements: Windows Server 2022 Full Base (the documented OS), x86_64,
+   * HVM, UEFI boot, TPM v2.0, ENA, one unencrypted gp2 or gp3 EBS volume of at most 500 GB on `/dev/sda1`.
    */
   public static fromAmiId(amiId: string): ImageSource {
     return new StaticImageSource({ amiId });

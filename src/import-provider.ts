@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { handlerCode, handlerRuntime } from './handler-code';
+import { handlerCode, handlerRuntime, suppressRuntimeFindingWhereBehind } from './handler-code';
 import { ImagePermissions } from './image-permissions';
 import { ImagePoller, logWriteStatement } from './image-poller';
 import { allowLogsToUseKey, traceWaiter } from './landing-zone';
@@ -121,6 +121,8 @@ export class ImportProvider extends Construct {
     if (tracing) traceWaiter(provider);
 
     suppressNagFindings(this.handlerRole, [{ id: 'AwsSolutions-IAM5', reason: DESCRIBE_IMAGES_REASON, appliesTo: ['Resource::*'] }]);
+    // The library's three functions and the framework's: the poller's, the handlers, the provider's.
+    suppressRuntimeFindingWhereBehind(this);
     suppressNagFindings(provider, [
       {
         id: 'AwsSolutions-IAM4',

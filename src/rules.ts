@@ -22,10 +22,14 @@ export const MAX_TIMEOUT_SECONDS = 12 * 3600;
 const PATH_MAX = 32767;
 
 /**
- * An image name as the service accepts it: 1 to 100 letters, digits, `_`, `.` or `-`. The one
- * rule for the construct, the handler's deploy-time check, its delete and the test endpoint.
+ * An image name as the service accepts it: a letter or a digit, then letters, digits, `_`, `.`
+ * or `-`, 1 to 100 characters in all. The service's pattern is `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`
+ * (the first character is not `_`, `.` or `-`, which the API's prose omits) and its length
+ * 1 to 100; this is both. The one rule for the construct, the handler's deploy-time check, the
+ * generated names, its delete, the `check` command and the test endpoint.
  */
-export const IMAGE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{1,100}$/;
+export const IMAGE_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/;
+export const MAX_IMAGE_NAME_LENGTH = 100;
 
 /** True for a string that can be an image name (a physical id that is not one names nothing to delete). */
 export function isImageName(value: string): boolean {
@@ -95,15 +99,16 @@ function checkLength(prop: string, value: string, min: number, max: number, hint
   return [];
 }
 
-/** `imageName` (or the handler's ImageName): 1 to 100 letters, digits, `_`, `.` or `-`. */
+/** `imageName` (or the handler's ImageName): IMAGE_NAME_PATTERN. */
 export function checkImageName(value: string, prop = 'imageName'): string[] {
   const fix = ', or omit it to have a unique name generated';
-  const length = checkLength(prop, value, 1, 100, fix);
+  const length = checkLength(prop, value, 1, MAX_IMAGE_NAME_LENGTH, fix);
   if (length.length > 0) return length;
-  if (!isImageName(value)) {
+  if (isImageName(value)) return [];
+  if (/[^a-zA-Z0-9_.-]/.test(value)) {
     return [`${prop} ${show(value)} contains ${badCharacters(value, /[a-zA-Z0-9_.-]/)}: use only letters, digits, '_', '.' and '-'.`];
   }
-  return [];
+  return [`${prop} ${show(value)} starts with ${show(Array.from(value)[0])}: the service wants a letter or a digit first (then letters, digits, '_', '.' and '-').`];
 }
 
 /** The distinct characters of `value` that `allowed` does not match, for a message. */

@@ -9,7 +9,7 @@ export const WAIT_CONDITION_MAX_SECONDS = 12 * 3600;
  */
 const LAST_CHECK_SECONDS = 300;
 
-/** Each wait segment stays under the Provider framework's 55 minutes, itself under CloudFormation's hour. */
+/** Each wait segment stays under the 55 minutes this library gives the Provider framework (its `totalTimeout`, src/import-provider.ts), itself under CloudFormation's hour. */
 export const SEGMENT_SECONDS = 50 * 60;
 
 export interface WaitTiming {

@@ -1,76 +1,14 @@
-import { App, Aspects, Stack, aws_appstream as appstream } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AwsSolutionsChecks as AwsSolutionsChecksV2 } from 'cdk-nag-v2';
 import { ImageSource, ImportedImage } from '../src';
+import {
+  everySettingOn, findingsV2, findingsV3, fixedNameAndWorkspaces, imageAndFleet, onTheLibrary, stackWith, wildcardOfTheUser,
+} from './fixtures/nag-scenarios';
 
 // cdk-nag 3 (a policy validation plugin, reading `Validations` acknowledgements) and cdk-nag 2
 // (an aspect, reading `cdk_nag` metadata; the one that runs on older aws-cdk-lib) both run here.
-
-function stackWith(build: (stack: Stack) => void): { app: App; stack: Stack } {
-  const app = new App();
-  const stack = new Stack(app, 'Nag', { env: { account: '111111111111', region: 'us-east-1' } });
-  build(stack);
-  return { app, stack };
-}
-
-/** Every cdk-nag 3 violation, as `rule: path`. */
-function findingsV3(build: (stack: Stack) => void): string[] {
-  const { app, stack } = stackWith(build);
-  app.synth();
-  return new AwsSolutionsChecks().validateScope(stack).violations
-    .flatMap(v => v.violatingResources.map(r => `${v.ruleName}: ${r.constructPath}`));
-}
-
-/** Every unsuppressed cdk-nag 2 error and warning. */
-function findingsV2(build: (stack: Stack) => void): string[] {
-  const { app, stack } = stackWith(build);
-  Aspects.of(stack).add(new AwsSolutionsChecksV2());
-  app.synth();
-  const annotations = Annotations.fromStack(stack);
-  return [...annotations.findError('*', Match.anyValue()), ...annotations.findWarning('*', Match.anyValue())]
-    .map(m => `${m.id}: ${String(m.entry.data).split(':')[0]}`);
-}
-
-const imageAndFleet = (stack: Stack) => {
-  const image = new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId('ami-0123456789abcdef0') });
-  new appstream.CfnFleet(stack, 'Fleet', {
-    name: 'fleet',
-    instanceType: 'GeneralPurpose.t3.large',
-    imageArn: image.imageArn,
-    computeCapacity: { desiredInstances: 1 },
-  });
-};
-const fixedNameAndWorkspaces = (stack: Stack) => {
-  new ImportedImage(stack, 'Fixed', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), imageName: 'golden' });
-  new ImportedImage(stack, 'Workspaces', { source: ImageSource.fromWorkspaceImageId('wsi-0123456789') });
-};
-/** Every landing-zone setting on: a VPC, a year of logs, a KMS key, state machine logging and tracing. */
-const everySettingOn = (stack: Stack) => {
-  const providerOptions = {
-    vpc: new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1 }),
-    logRetention: logs.RetentionDays.ONE_YEAR,
-    logEncryptionKey: new kms.Key(stack, 'LogKey', { enableKeyRotation: true }),
-    stateMachineLogLevel: sfn.LogLevel.ALL,
-    stateMachineTracing: true,
-  };
-  new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), providerOptions });
-  new ImportedImage(stack, 'Fixed', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), imageName: 'golden', providerOptions });
-};
-/** Findings on the test's own VPC and key (flow logs and such are the user's choice, not the library's). */
-const onTheLibrary = (found: string[]) => found.filter(f => !/Nag\/(Vpc|LogKey)\//.test(f));
-const wildcardOfTheUser = (stack: Stack) => {
-  new iam.Role(stack, 'Mine', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    inlinePolicies: { p: new iam.PolicyDocument({ statements: [new iam.PolicyStatement({ actions: ['s3:*'], resources: ['*'] })] }) },
-  });
-};
 
 describe.each([
   ['cdk-nag 3', findingsV3],

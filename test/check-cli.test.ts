@@ -12,6 +12,7 @@ import { AppStreamEndpoint } from './fixtures/appstream-endpoint';
 import { compliantAmi, EC2_ACCOUNT, Ec2Endpoint } from './fixtures/ec2-endpoint';
 import { OFFLINE_AWS_ENV } from './fixtures/offline-aws-env';
 import { StsEndpoint } from './fixtures/sts-endpoint';
+import { IMAGE_NAME_PATTERN } from '../src/rules';
 
 const CLI = path.resolve(__dirname, '..', 'assets', 'cli', 'index.js');
 const REGION = 'eu-west-1';
@@ -70,7 +71,7 @@ beforeEach(() => {
     ownerId: '801119661308',
     tpmSupport: undefined,
     bootMode: 'legacy-bios',
-    blockDeviceMappings: [{ deviceName: '/dev/sda1', ebs: { volumeSize: 1024, encrypted: true, snapshotId: 'snap-0aaaaaaaaaaaaaaa1' } }],
+    blockDeviceMappings: [{ deviceName: '/dev/sda1', ebs: { volumeSize: 1024, encrypted: true, snapshotId: 'snap-0aaaaaaaaaaaaaaa1', volumeType: 'io1' } }],
   }));
 });
 
@@ -93,16 +94,17 @@ test('a compliant AMI and an accepted dry run: every line PASS, exit code 0', as
     'PASS  platform Windows',
     'PASS  exactly one EBS volume',
     'PASS  EBS volume at most 500 GB',
+    'PASS  EBS volume type gp2 or gp3',
     'PASS  root device /dev/sda1',
     'PASS  CreateImportedImage dry run',
-    `Result: 14 passed, 0 failed, 0 skipped. AMI ${GOOD} can be imported.`,
+    `Result: 15 passed, 0 failed, 0 skipped. AMI ${GOOD} can be imported.`,
   ]);
   expect(run.code).toBe(0);
 
   // The dry run carried the AMI, the role and DryRun, and created nothing.
   const [dryRun] = appstream.requestsFor('CreateImportedImage');
   expect(dryRun.body).toMatchObject({ SourceAmiId: GOOD, IamRoleArn: ROLE, DryRun: true });
-  expect(dryRun.body.Name).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,99}$/);
+  expect(dryRun.body.Name).toMatch(IMAGE_NAME_PATTERN); // the service's rule, which the test endpoint enforces too
   expect(appstream.images.size).toBe(0);
   expect(ec2.requestsFor('DescribeImages').map(r => r.params['ImageId.1'])).toEqual([GOOD]);
 });
@@ -118,9 +120,10 @@ test('an AMI that breaks several rules: a FAIL line per rule with its fix, exit 
     expect.stringMatching(/^FAIL {2}boot mode uefi: the AMI does not boot with UEFI \(found legacy-bios\) — fix: .*--boot-mode uefi/),
     'FAIL  TPM support v2.0: TPM support is missing (found none) — fix: register the AMI with `--tpm-support v2.0`, or start from a `TPM-Windows_Server-2022-English-Full-Base` AMI',
     expect.stringMatching(/^FAIL {2}EBS volume at most 500 GB: a volume is larger than 500 GB \(found \/dev\/sda1 1024 GB\) — fix: /),
+    expect.stringMatching(/^FAIL {2}EBS volume type gp2 or gp3: a volume is not gp2 or gp3 \(found \/dev\/sda1 io1\) — fix: launch an instance from it with a gp3 root volume/),
   ]);
-  expect(out.filter(line => line.startsWith('PASS  '))).toHaveLength(14 - 5);
-  expect(out[out.length - 1]).toBe(`Result: 9 passed, 5 failed, 0 skipped. AMI ${BAD} cannot be imported as it is: fix the FAIL lines and run check again.`);
+  expect(out.filter(line => line.startsWith('PASS  '))).toHaveLength(15 - 6);
+  expect(out[out.length - 1]).toBe(`Result: 9 passed, 6 failed, 0 skipped. AMI ${BAD} cannot be imported as it is: fix the FAIL lines and run check again.`);
   expect(run.code).toBe(1);
 });
 
@@ -147,7 +150,7 @@ test('the service refuses the dry run (role not usable): FAIL with its words and
   expect(out.filter(line => line.startsWith('FAIL  '))).toEqual([
     expect.stringMatching(/^FAIL {2}CreateImportedImage dry run: the service refused it: InvalidRoleException: AppStream 2.0 can't assume the role .* — fix: make the role trust appstream.amazonaws.com/),
   ]);
-  expect(out[out.length - 1]).toMatch(/^Result: 13 passed, 1 failed, 0 skipped\./);
+  expect(out[out.length - 1]).toMatch(/^Result: 14 passed, 1 failed, 0 skipped\./);
   expect(run.code).toBe(1);
 });
 
@@ -157,7 +160,7 @@ test('without --role the dry run is SKIPPED and the check does not pass: exit co
   const out = lines(run.stdout);
   expect(out).toContain('SKIP  CreateImportedImage dry run: needs the import role (the service assumes it to read and modify the AMI) — fix: run again with --role ' +
     '<arn of a role trusted by appstream.amazonaws.com that allows ec2:DescribeImages and ec2:ModifyImageAttribute>');
-  expect(out[out.length - 1]).toBe(`Result: 13 passed, 0 failed, 1 skipped. AMI ${GOOD} passes every check that ran, but not every check ran: see the SKIP lines.`);
+  expect(out[out.length - 1]).toBe(`Result: 14 passed, 0 failed, 1 skipped. AMI ${GOOD} passes every check that ran, but not every check ran: see the SKIP lines.`);
   expect(appstream.requests).toHaveLength(0);
   expect(run.code).toBe(1);
 });

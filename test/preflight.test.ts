@@ -20,7 +20,7 @@ function compliant(overrides: Partial<Image> = {}): Image {
     PlatformDetails: 'Windows',
     RootDeviceName: '/dev/sda1',
     RootDeviceType: 'ebs',
-    BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false, SnapshotId: 'snap-0123456789abcdef0' } }],
+    BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false, SnapshotId: 'snap-0123456789abcdef0', VolumeType: 'gp3' } }],
     ...overrides,
   };
 }
@@ -41,6 +41,7 @@ test('a compliant AMI passes every requirement, in a fixed order', () => {
     ['platform Windows', true],
     ['exactly one EBS volume', true],
     ['EBS volume at most 500 GB', true],
+    ['EBS volume type gp2 or gp3', true],
     ['root device /dev/sda1', true],
   ]);
   for (const r of requirements) {
@@ -80,7 +81,7 @@ test.each<[string, Partial<Image>, string, string]>([
     'create the AMI again from an instance whose volumes are not encrypted'],
   ['architecture x86_64', { Architecture: 'arm64' },
     'the AMI is not x86_64 (found arm64)',
-    'start from an x86_64 Windows Server 2022 or 2025 Full Base AMI'],
+    'start from an x86_64 Windows Server 2022 Full Base AMI'],
   ['virtualization HVM', { VirtualizationType: 'paravirtual' },
     'the AMI is not HVM (found paravirtual)',
     'start from an HVM AMI'],
@@ -104,7 +105,7 @@ test.each<[string, Partial<Image>, string, string]>([
     '`--ena-support`'],
   ['platform Windows', { Platform: undefined, PlatformDetails: 'Linux/UNIX' },
     'the AMI is not a Windows AMI (found Linux/UNIX)',
-    'start from a Windows Server 2022 or 2025 Full Base AMI'],
+    'start from a Windows Server 2022 Full Base AMI'],
   ['exactly one EBS volume', {
     BlockDeviceMappings: [
       { DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false } },
@@ -113,6 +114,12 @@ test.each<[string, Partial<Image>, string, string]>([
   },
   'the AMI has more than one EBS volume (found 2 EBS volumes (/dev/sda1, xvdf))',
   'create the AMI with its root volume only'],
+  ['EBS volume type gp2 or gp3', { BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false, VolumeType: 'io2' } }] },
+    'a volume is not gp2 or gp3 (found /dev/sda1 io2)',
+    "launch an instance from it with a gp3 root volume (`aws ec2 run-instances --image-id ami-0123456789abcdef0 --block-device-mappings 'DeviceName=/dev/sda1,Ebs={VolumeType=gp3}' …`) and create the AMI from that instance (aws ec2 create-image)"],
+  ['EBS volume type gp2 or gp3', { BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false, VolumeType: 'standard' } }] },
+    'a volume is not gp2 or gp3 (found /dev/sda1 standard)',
+    'with a gp3 root volume'],
   ['root device /dev/sda1', { RootDeviceName: '/dev/xvda' },
     'the root device is not /dev/sda1 (found /dev/xvda)',
     'register the AMI again from its snapshot with `--root-device-name /dev/sda1`'],
@@ -122,6 +129,17 @@ test.each<[string, Partial<Image>, string, string]>([
   const line = violationLine(violations[0]);
   expect(line.startsWith(`${problem}: `)).toBe(true);
   expect(line).toContain(fix);
+});
+
+test('a volume whose type EC2 does not report is left to the service (not failed on a guess)', () => {
+  const image = compliant({ BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false } }] });
+  const [type] = evaluateAmi(image, ACCOUNT).filter(r => r.name === 'EBS volume type gp2 or gp3');
+  expect(type).toMatchObject({ passed: true, found: '/dev/sda1 type not set' });
+});
+
+test.each(['gp2', 'gp3'] as const)('a %s volume passes the type rule', type => {
+  const image = compliant({ BlockDeviceMappings: [{ DeviceName: '/dev/sda1', Ebs: { VolumeSize: 50, Encrypted: false, VolumeType: type } }] });
+  expect(failed(evaluateAmi(image, ACCOUNT))).toEqual([]);
 });
 
 test('a volume over 500 GB fails the size rule alone, naming the device and its size', () => {
@@ -188,9 +206,9 @@ test('an AMI that breaks several rules at once gets every violation, each with i
 
 test('an empty DescribeImages item fails every rule that needs a value, without throwing', () => {
   const requirements = evaluateAmi({}, ACCOUNT);
-  expect(requirements).toHaveLength(12);
-  // Encryption and size hold vacuously (there is no volume); the one-volume rule fails instead.
-  expect(requirements.filter(r => r.passed).map(r => r.name)).toEqual(['not encrypted', 'EBS volume at most 500 GB']);
+  expect(requirements).toHaveLength(13);
+  // Encryption, size and type hold vacuously (there is no volume); the one-volume rule fails instead.
+  expect(requirements.filter(r => r.passed).map(r => r.name)).toEqual(['not encrypted', 'EBS volume at most 500 GB', 'EBS volume type gp2 or gp3']);
 });
 
 test('the existence requirement names the AMI, the Region and the account', () => {

@@ -46,8 +46,18 @@ describe('lengths count characters, not UTF-16 units', () => {
 });
 
 describe('names and ids', () => {
-  test.each(['a', 'A', '0', '_', '.', '-', 'golden-2025.v1_final', 'x'.repeat(100)])('image name %j is valid', name => {
+  test.each(['a', 'A', '0', '0_', 'a.', 'z-', 'golden-2025.v1_final', 'x'.repeat(100), `A-z_0.9${'x'.repeat(93)}`])('image name %j is valid', name => {
     expect(checkImageName(name)).toEqual([]);
+  });
+
+  test.each(['_', '.', '-', '_golden', '.golden', '-golden'])('image name %j starts with a character the service refuses first', name => {
+    expect(checkImageName(name)).toEqual([
+      `imageName '${name}' starts with '${name[0]}': the service wants a letter or a digit first (then letters, digits, '_', '.' and '-').`,
+    ]);
+  });
+
+  test('101 characters that match the service\'s pattern are still one too many (its length is 1 to 100)', () => {
+    expect(checkImageName('x'.repeat(101))).toEqual([`imageName '${'x'.repeat(40)}…' is 101 characters long; the maximum is 100, or omit it to have a unique name generated.`]);
   });
 
   test('the prop name is the caller\'s', () => {

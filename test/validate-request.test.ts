@@ -49,6 +49,7 @@ test('a WorkSpaces image source without a role has no problems', () => {
 
 test.each<[string, Partial<Record<keyof ImportProperties, unknown>>, string]>([
   ['ImageName', { ImageName: 'my image' }, "imageName 'my image' contains ' ': use only letters, digits, '_', '.' and '-'."],
+  ['ImageName starting with .', { ImageName: '.golden' }, "imageName '.golden' starts with '.': the service wants a letter or a digit first (then letters, digits, '_', '.' and '-')."],
   ['SourceAmiId', { SourceAmiId: 'ami-12' },
     "source AMI id 'ami-12' is not an AMI id: expected 'ami-' followed by 8 or 17 lowercase hexadecimal digits (for example 'ami-0123456789abcdef0')."],
   ['WorkspaceImageId', { SourceAmiId: undefined, IamRoleArn: undefined, WorkspaceImageId: 'wsi-1' },

@@ -61,6 +61,8 @@ const BAD_INPUTS: Array<[string, Partial<ImportedImageProps>, string]> = [
     "imageName 'team/golden:2025' contains '/' and ':': use only letters, digits, '_', '.' and '-'."],
   ['imageName with a newline', { imageName: 'golden\n' },
     "imageName 'golden\\n' contains '\\n': use only letters, digits, '_', '.' and '-'."],
+  ['imageName starting with _', { imageName: '_golden' },
+    "imageName '_golden' starts with '_': the service wants a letter or a digit first (then letters, digits, '_', '.' and '-')."],
   // displayName, description
   ['displayName too long', { displayName: 'D'.repeat(101) },
     `displayName '${cut('D')}' is 101 characters long; the maximum is 100.`],
@@ -340,7 +342,7 @@ describe('good inputs pass', () => {
     ['a WorkSpaces image id of 9 characters', { source: ImageSource.fromWorkspaceImageId('wsi-abc123xyz') }],
     ['a WorkSpaces image id of 63 characters', { source: ImageSource.fromWorkspaceImageId(`wsi-${'a1'.repeat(31)}b`) }],
     ['a name of 100 characters, every allowed character', { imageName: `A-z_0.9${'x'.repeat(93)}` }],
-    ['a name of 1 character', { imageName: '_' }],
+    ['a name of 1 character', { imageName: '0' }],
     ['displayName of 100, description of 256 (any characters)', { displayName: '🙂'.repeat(100), description: 'Ünïcödé! '.repeat(28) + 'abcd' }],
     ['50 applications with every field at its limit', {
       applications: Array.from({ length: 50 }, (_, i) => ({

@@ -6,7 +6,7 @@ import { withRetries } from './retry';
 import { isNotFound } from '../shared/errors';
 
 /** States from which the image will still move on by itself. */
-export const SETTLING_STATES = new Set(['PENDING', 'IMPORTING', 'VALIDATING', 'CREATING', 'COPYING', 'UPDATING_IMAGE_PERMISSIONS', 'DELETING']);
+export const SETTLING_STATES = new Set(['PENDING', 'IMPORTING', 'VALIDATING', 'CREATING', 'COPYING', 'DELETING']);
 
 /** The image with this name, or undefined if there is none. */
 export async function findImage(name: string): Promise<Image | undefined> {

@@ -64,7 +64,9 @@ async function waitCheck(state: PollState, now: number): Promise<PollState> {
 /**
  * The image has settled. If its stack tracks it, the wait condition learns the outcome. If the
  * stack does not (the create or update that made it failed before CloudFormation learned its
- * name), nothing else will ever delete it: the poller retires it. Undefined: ask again later.
+ * name), nothing else will ever delete it: the poller retires it. If the stack has deleted the
+ * resource that held it, that Delete decided (deleted it, kept it for RETAIN, or handed it to a
+ * retirement): the poller stops. Undefined: ask again later (see trackingDecision's table).
  */
 async function settle(state: PollState, image: Image, now: number): Promise<PollState | undefined> {
   const name = state.imageName;
@@ -72,6 +74,10 @@ async function settle(state: PollState, image: Image, now: number): Promise<Poll
     ? await trackingOf({ StackId: state.stackId, LogicalResourceId: state.logicalResourceId }, name)
     : 'tracked';
   if (tracking === 'pending') return undefined;
+  if (tracking === 'released') {
+    log('the stack has deleted the image\'s resource, whose delete took care of it: the poller stops', { imageName: name, state: image.State });
+    return { ...state, lastError: undefined, done: true };
+  }
   if (tracking === 'untracked') {
     log('image not tracked by its stack: the poller deletes it', { imageName: name, state: image.State });
     const retireMs = (state.retireTimeoutSeconds ?? DEFAULT_RETIRE_TIMEOUT_SECONDS) * 1000;

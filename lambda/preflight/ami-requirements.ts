@@ -22,6 +22,15 @@ export interface Requirement {
 }
 
 export const MAX_VOLUME_GB = 500;
+/** The EBS volume types the import accepts (admin guide, importing an image). */
+export const VOLUME_TYPES = ['gp2', 'gp3'];
+/**
+ * The operating system the service documents for an imported AMI: Windows Server 2022 Full Base
+ * (admin guide, importing an image; API reference, CreateImportedImage SourceAmiId). Later
+ * versions are not documented: the pre-flight cannot tell the version (EC2 reports "Windows"
+ * only) and does not claim them.
+ */
+export const DOCUMENTED_OS = 'Windows Server 2022 Full Base';
 export const ROOT_DEVICE = '/dev/sda1';
 /** A base AMI that meets every requirement but ownership (copy it, or build from it). */
 export const COMPLIANT_BASE_AMI = 'TPM-Windows_Server-2022-English-Full-Base';
@@ -46,6 +55,9 @@ export function evaluateAmi(image: Image, accountId: string): Requirement[] {
   const encrypted = ebs.filter(mapping => mapping.Ebs?.Encrypted === true);
   const oversized = ebs.filter(mapping => (mapping.Ebs?.VolumeSize ?? 0) > MAX_VOLUME_GB);
   const sizes = ebs.map(mapping => `${device(mapping.DeviceName)} ${mapping.Ebs?.VolumeSize ?? '?'} GB`).join(', ');
+  // EC2 reports the type of every EBS mapping of an AMI; one without a type is left to the service.
+  const wrongType = ebs.filter(mapping => mapping.Ebs?.VolumeType !== undefined && !VOLUME_TYPES.includes(String(mapping.Ebs.VolumeType)));
+  const types = ebs.map(mapping => `${device(mapping.DeviceName)} ${mapping.Ebs?.VolumeType ?? 'type not set'}`).join(', ');
   const state = image.State ?? 'unknown';
 
   return [
@@ -70,7 +82,7 @@ export function evaluateAmi(image: Image, accountId: string): Requirement[] {
     requirement('architecture x86_64', image.Architecture === 'x86_64',
       image.Architecture ?? 'unknown',
       'the AMI is not x86_64',
-      `start from an x86_64 Windows Server 2022 or 2025 Full Base AMI, for example \`${COMPLIANT_BASE_AMI}\` (arm64 and i386 are not supported)`),
+      `start from an x86_64 ${DOCUMENTED_OS} AMI, for example \`${COMPLIANT_BASE_AMI}\` (arm64 and i386 are not supported)`),
 
     requirement('virtualization HVM', image.VirtualizationType === 'hvm',
       image.VirtualizationType ?? 'unknown',
@@ -96,7 +108,7 @@ export function evaluateAmi(image: Image, accountId: string): Requirement[] {
     requirement('platform Windows', String(image.Platform ?? '').toLowerCase() === 'windows',
       image.Platform ?? image.PlatformDetails ?? 'Linux/UNIX',
       'the AMI is not a Windows AMI',
-      `start from a Windows Server 2022 or 2025 Full Base AMI, for example \`${COMPLIANT_BASE_AMI}\``),
+      `start from a ${DOCUMENTED_OS} AMI, for example \`${COMPLIANT_BASE_AMI}\``),
 
     requirement('exactly one EBS volume', ebs.length === 1,
       ebs.length === 0 ? 'no EBS volume' : `${ebs.length} EBS volumes (${ebs.map(m => device(m.DeviceName)).join(', ')})`,
@@ -110,6 +122,12 @@ export function evaluateAmi(image: Image, accountId: string): Requirement[] {
       ebs.length > 0 ? sizes : 'no EBS volume',
       `a volume is larger than ${MAX_VOLUME_GB} GB`,
       `EBS volumes cannot shrink: build the image on an instance whose root volume is ${MAX_VOLUME_GB} GB or less and create the AMI again`),
+
+    requirement(`EBS volume type ${VOLUME_TYPES.join(' or ')}`, wrongType.length === 0,
+      ebs.length > 0 ? types : 'no EBS volume',
+      `a volume is not ${VOLUME_TYPES.join(' or ')}`,
+      `launch an instance from it with a gp3 root volume (\`aws ec2 run-instances --image-id ${id} --block-device-mappings 'DeviceName=${ROOT_DEVICE},Ebs={VolumeType=gp3}' …\`) ` +
+      'and create the AMI from that instance (aws ec2 create-image)'),
 
     requirement(`root device ${ROOT_DEVICE}`, image.RootDeviceName === ROOT_DEVICE,
       image.RootDeviceName ?? 'none',

@@ -114,8 +114,19 @@ export function changedCreateOnlyProperties(before: ImportProperties, after: Imp
 export function imageNameFor(properties: ImportProperties): string {
   const fixed = optional(properties.ImageName);
   if (fixed) return fixed;
-  const prefix = optional(properties.NamePrefix) ?? 'ImportedImage';
-  return `${prefix.slice(0, 89)}-${createOnlyHash(properties).slice(0, 10)}`;
+  return `${namePrefixOf(properties.NamePrefix)}-${createOnlyHash(properties).slice(0, 10)}`;
+}
+
+/**
+ * The prefix of a generated name, made to fit IMAGE_NAME_PATTERN whatever the template holds:
+ * at most 89 characters (with '-' and 10 hex digits, 100), other characters than letters,
+ * digits, '_', '.' and '-' replaced by '-', and a letter or digit first. The construct's
+ * prefixes (Names.uniqueResourceName: letters, digits and '-') pass through unchanged, so
+ * their names stay what they were.
+ */
+function namePrefixOf(value: string | undefined): string {
+  const cleaned = (optional(value) ?? '').replace(/[^a-zA-Z0-9_.-]/g, '-').replace(/^[^a-zA-Z0-9]+/, '').slice(0, 89);
+  return cleaned === '' ? 'ImportedImage' : cleaned;
 }
 
 /** A hash of every create-only property: equal hashes, the same image (the properties tag holds it). */

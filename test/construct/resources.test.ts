@@ -87,7 +87,7 @@ describe('one ImportedImage from an AMI', () => {
 
 const OWNER_PATTERN = { 'Fn::Sub': 'arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/${AWS::StackName}/*' };
 const ANY_IMAGE = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':appstream:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':image/*']] };
-const THIS_STACK = { Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResources', 'cloudformation:DescribeStackResource'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } };
+const THIS_STACK = { Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource', 'cloudformation:ListStackResources'], Effect: 'Allow', Resource: { Ref: 'AWS::StackId' } };
 
 describe('handler permissions', () => {
   test('by the ownership tag of any stack of this name; PassRole for the import role only, to appstream only', () => {

@@ -5,8 +5,12 @@
 import {
   AppStreamClient, CreateImportedImageCommand, DescribeImagesCommand, ResourceNotFoundException,
 } from '@aws-sdk/client-appstream';
+import {
+  CloudFormationClient, DescribeStackResourcesCommand, ListStackResourcesCommand, paginateListStackResources,
+} from '@aws-sdk/client-cloudformation';
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { AppStreamEndpoint, imageArn } from '../fixtures/appstream-endpoint';
+import { CloudFormationEndpoint } from '../fixtures/cloudformation-endpoint';
 import { SfnEndpoint } from '../fixtures/sfn-endpoint';
 
 const appstream = new AppStreamEndpoint();
@@ -58,4 +62,36 @@ test('Step Functions: StartExecution is idempotent for the same input, Execution
   const other = await start('{"a":2}').catch(e => e);
   expect(other.name).toBe('ExecutionAlreadyExists');
   expect(sfn.executions).toHaveLength(1);
+});
+
+test('CloudFormation at scale: DescribeStackResources stops at 100; ListStackResources pages with NextToken, as the SDK paginator reads it', async () => {
+  const cfn = new CloudFormationEndpoint();
+  await cfn.start();
+  const client = new CloudFormationClient({ region: 'us-east-1', endpoint: cfn.url, credentials, maxAttempts: 1 });
+  try {
+    const stackId = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Big/guid';
+    cfn.addOtherResources(stackId, 250, 'A');
+    cfn.setResource(stackId, 'ImageImport', { type: 'Custom::AppStreamImportedImage', physicalId: 'golden-1', status: 'UPDATE_COMPLETE' });
+
+    const described = await client.send(new DescribeStackResourcesCommand({ StackName: stackId }));
+    expect(described.StackResources).toHaveLength(100);
+    expect(described.StackResources?.some(r => r.LogicalResourceId === 'ImageImport')).toBe(false);
+    expect(described.StackResources?.[0].Timestamp).toBeInstanceOf(Date);
+
+    const pages: number[] = [];
+    const listed: string[] = [];
+    for await (const page of paginateListStackResources({ client }, { StackName: stackId })) {
+      pages.push(page.StackResourceSummaries?.length ?? 0);
+      listed.push(...(page.StackResourceSummaries ?? []).map(r => r.LogicalResourceId!));
+    }
+    expect(pages).toEqual([100, 100, 51]);
+    expect(new Set(listed).size).toBe(251);
+    expect(listed[listed.length - 1]).toBe('ImageImport');
+
+    const forged = await client.send(new ListStackResourcesCommand({ StackName: stackId, NextToken: 'page-100-00000000' })).catch(e => e);
+    expect(forged.name).toBe('ValidationError');
+  } finally {
+    client.destroy();
+    await cfn.stop();
+  }
 });

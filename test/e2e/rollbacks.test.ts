@@ -5,6 +5,7 @@
  * properties and the same physical id, the framework's CREATE_FAILED marker (whose Delete never
  * reaches the handler), cleanup Deletes, and the stack statuses CloudFormation reports meanwhile.
  */
+import { AppStreamClient, CreateImportedImageCommand } from '@aws-sdk/client-appstream';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ImageSource, ImportedImage } from '../../src';
@@ -12,6 +13,8 @@ import {
   CREATE_FAILED_MARKER, createEvent, deleteEvent, failureOf, importProperties, OWNER_TAG, STACK_ID, updateEvent,
 } from '../fixtures/bundled-handler';
 import { E2eEnvironment } from '../fixtures/e2e-environment';
+
+const OFFLINE_CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' };
 
 const env = new E2eEnvironment();
 beforeAll(() => env.start());
@@ -230,17 +233,25 @@ describe('the timeout', () => {
 });
 
 describe('one image-name rule', () => {
-  test('a fixed name starting with "_" is accepted at synth, imported, and deleted (not skipped as "not a name")', async () => {
+  test('a fixed name starting with "_" is refused at synth and, when it was a token there, at deploy time before any AWS call (the service refuses it too)', async () => {
     const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'us-east-1' } });
-    expect(() => new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), imageName: '_golden.v1' })).not.toThrow();
+    expect(() => new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), imageName: '_golden.v1' }))
+      .toThrow("imageName '_golden.v1' starts with '_': the service wants a letter or a digit first (then letters, digits, '_', '.' and '-').");
 
-    const { name, properties } = await deployed('underscore', { ImageName: '_golden.v1' });
-    expect(name).toBe('_golden.v1');
-    env.cfn.setStackStatus(STACK_ID, 'DELETE_IN_PROGRESS');
-    const { complete } = await env.run(deleteEvent(name, properties));
-    expect(complete.IsComplete).toBe(true);
-    expect(env.appstream.requestsFor('DeleteImage').map(r => r.body)).toEqual([{ Name: '_golden.v1' }]);
-    expect(env.appstream.images.size).toBe(0);
+    const properties = importProperties({ WaitHandle: env.signals.handleUrl('underscore'), ImageName: '_golden.v1' });
+    const failure = await failureOf(env.run(createEvent(properties)));
+    expect(failure.message).toContain("imageName '_golden.v1' starts with '_'");
+    expect(env.appstream.requests).toEqual([]);
+    expect(env.sfn.executions).toEqual([]);
+
+    // The local endpoint refuses it as the service does, were the request to get there.
+    const client = new AppStreamClient({ region: 'us-east-1', endpoint: env.appstream.url, credentials: OFFLINE_CREDENTIALS, maxAttempts: 1 });
+    const refused = await client.send(new CreateImportedImageCommand({
+      Name: '_golden.v1', SourceAmiId: 'ami-0123456789abcdef0', IamRoleArn: 'arn:aws:iam::123456789012:role/r',
+    })).catch(error => error);
+    client.destroy();
+    expect(refused.name).toBe('ValidationException');
+    expect(refused.message).toContain('^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$');
   });
 });
 
