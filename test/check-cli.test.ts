@@ -335,11 +335,11 @@ test('--json: one JSON object with every line, the counts and the exit code', as
     region: REGION,
     account: EC2_ACCOUNT,
     role: ROLE,
-    passed: 14,
+    passed: 15,
     failed: 0,
     skipped: 0,
     exitCode: 0,
-    result: `Result: 14 passed, 0 failed, 0 skipped. AMI ${GOOD} can be imported.`,
+    result: `Result: 15 passed, 0 failed, 0 skipped. AMI ${GOOD} can be imported.`,
   });
   expect(report.lines[0]).toEqual({ status: 'PASS', name: `AMI exists and is visible to account ${EC2_ACCOUNT} in ${REGION}` });
   expect(run.code).toBe(0);
