@@ -15,7 +15,14 @@ const aslValidator: (definition: unknown, options?: { checkPaths?: boolean; chec
 const kindOf = (definition: any) =>
   definition.States.CheckImage ? 'poller' : definition.States['framework-isComplete-task'] ? 'waiter' : 'unknown';
 
-interface Checked { readonly source: string; readonly kind: string; readonly id: string; readonly states: number; readonly valid: boolean; readonly errors: string }
+interface Checked {
+  readonly source: string;
+  readonly kind: string;
+  readonly id: string;
+  readonly states: number;
+  readonly valid: boolean;
+  readonly errors: string;
+}
 
 function check(source: string, machines: Array<{ id: string; definition: any }>): Checked[] {
   return machines.map(({ id, definition }) => {
