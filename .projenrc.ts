@@ -194,6 +194,23 @@ project.addTask('example', {
   env: { JSII_DEPRECATED: 'quiet' },
 });
 
+// Every language CI builds (README, Install): the README example in TypeScript, Python, Java and
+// Go, each against the package just built in dist/ and aws-cdk-lib from its own registry, with
+// the same templates; then cfn-lint over every template the examples and tests synthesize. What
+// they download (a Python venv, a Maven repository, the Go caches) stays in .languages/.
+project.addTask('languages', {
+  description: 'Synthesize the README example in TypeScript, Python, Java and Go against the packages in dist/ and compare their templates (`-- python go` for some)',
+  exec: 'ts-node --project tsconfig.dev.json compat/languages.ts',
+  receiveArgs: true,
+});
+project.addTask('cfn-lint', {
+  description: 'Run cfn-lint (PyPI, pinned) over the templates of the examples, the integ snapshots, the landing-zone and a token-source stack',
+  exec: 'ts-node --project tsconfig.dev.json compat/cfn-lint.ts',
+  env: { JSII_DEPRECATED: 'quiet' },
+});
+project.gitignore.addPatterns('/.languages/', '/examples/java/target/');
+project.npmignore?.addPatterns('/.languages/');
+
 // Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the
 // packed tarball (dist/js) in a temporary app outside the repository.
 const floor = project.addTask('floor', {
