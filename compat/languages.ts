@@ -57,7 +57,7 @@ const LANGUAGES: Record<string, () => void> = {
   java() {
     built(path.join(ROOT, 'dist', 'java', 'io', 'github', 'cdk-appstream-imported-image', 'cdk-appstream-imported-image', version), '.pom');
     timed(`mvn compile exec:java (aws-cdk-lib ${CDK_VERSION} from Maven Central)`, () => run('mvn', [
-      '--batch-mode', '--quiet', '--no-transfer-progress',
+      '--batch-mode', '--quiet', '--no-transfer-progress', '-Dstyle.color=never',
       `-Dmaven.repo.local=${path.join(WORK, 'm2')}`,
       `-Daws-cdk-lib.version=${CDK_VERSION}`,
       `-Dlibrary.version=${version}`,
