@@ -51,7 +51,7 @@ for (const language of LANGUAGES) {
   }
   // jsii-pacmak's Go target writes dist/go, then checks it with `go mod tidy` and `go build`: a
   // module version the Go module proxy refuses (a partial mirror) fails that check, not the code.
-  const refused = language.name === 'go' && /reading \S+?\/([^\s@]+)\/@v\/(\S+)\.mod: 40[34] [^\n]*\n[^\n]*server response: ([^\n]*)/.exec(`${result.stderr}${result.stdout}`);
+  const refused = language.name === 'go' && /go: (\S+)@(\S+): reading \S+: 40[34] [^\n]*\n[^\n]*server response: ([^\n]*)/.exec(`${result.stderr}${result.stdout}`);
   if (refused && fs.existsSync(path.join(ROOT, 'dist', 'go'))) {
     for (const leftover of ['local.go.mod', 'local.go.sum']) fs.rmSync(path.join(ROOT, 'dist', 'go', 'cdkappstreamimportedimage', leftover), { force: true });
     const why = `jsii-pacmak wrote dist/go, but its build check could not fetch ${refused[1]}@${refused[2]} from the Go module proxy ("${refused[3].trim()}"); `
