@@ -206,7 +206,7 @@ project.addTask('languages', {
 project.addTask('cfn-lint', {
   description: 'Run cfn-lint (PyPI, pinned) over the templates of the examples, the integ snapshots, the landing-zone and a token-source stack',
   exec: 'ts-node --project tsconfig.dev.json compat/cfn-lint.ts',
-  env: { JSII_DEPRECATED: 'quiet' },
+  env: { JSII_DEPRECATED: 'fail' },
 });
 project.gitignore.addPatterns('/.languages/', '/examples/java/target/');
 // projen's package-all runs every language's jsii-pacmak and stops at the first missing

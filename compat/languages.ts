@@ -18,13 +18,11 @@ import { readmeExample } from './temp-app';
 
 const STACKS = ['ImageStack', 'FleetStack'];
 const outdir = (language: string) => path.join(ROOT, 'examples', `cdk.out.${language}`);
-// The apps print nothing of their own; aws-cdk-lib's deprecation warnings are hidden as in
-// `npm run example` (its Provider framework uses its own deprecated `logFormat`), and so is the
-// jsii runtime's notice about the Node.js version it runs on.
+// Deprecated APIs are fatal, as in users' CI (JSII_DEPRECATED=fail: the TypeScript run applies
+// it; the other languages' jsii runtimes do not).
 const appEnv = (language: string) => ({
   CDK_OUTDIR: outdir(language),
-  JSII_DEPRECATED: 'quiet',
-  JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION: '1',
+  JSII_DEPRECATED: 'fail',
 });
 const version: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
