@@ -205,6 +205,27 @@ example.spawn(bundle);
 // `npm run example -- --ami ami-...` reaches the script.
 example.exec('ts-node --project tsconfig.dev.json examples/synth.ts', { receiveArgs: true });
 
+// Every language CI builds (README, Install): the README example in TypeScript, Python, Java and
+// Go, each against the package just built in dist/ and aws-cdk-lib from its own registry, with
+// the same templates; then cfn-lint over every template the examples and tests synthesize. What
+// they download (a Python venv, a Maven repository, the Go caches) stays in .languages/.
+project.addTask('languages', {
+  description: 'Synthesize the README example in TypeScript, Python, Java and Go against the packages in dist/ and compare their templates (`-- python go` for some)',
+  exec: 'ts-node --project tsconfig.dev.json compat/languages.ts',
+  receiveArgs: true,
+});
+project.addTask('cfn-lint', {
+  description: 'Run cfn-lint (PyPI, pinned) over the templates of the examples, the integ snapshots, the landing-zone and a token-source stack',
+  exec: 'ts-node --project tsconfig.dev.json compat/cfn-lint.ts',
+  env: { JSII_DEPRECATED: 'fail' },
+});
+project.gitignore.addPatterns('/.languages/', '/examples/java/target/');
+// projen's package-all runs every language's jsii-pacmak and stops at the first missing
+// toolchain (no .NET SDK here): this one builds what it can and names what it skipped and why.
+const packageAll = project.tasks.tryFind('package-all')!;
+packageAll.reset('ts-node --project tsconfig.dev.json compat/package-all.ts');
+project.npmignore?.addPatterns('/.languages/');
+
 // Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the
 // packed tarball (dist/js) in a temporary app outside the repository.
 const floor = project.addTask('floor', {

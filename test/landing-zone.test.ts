@@ -9,43 +9,10 @@ import * as path from 'path';
 import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { ImageSource, ImportedImage, ImportedImageProviderOptions } from '../src';
+import { ImageSource, ImportedImage } from '../src';
 import { ENV } from './construct/stacks';
-
-/** The settings a landing zone with CT.LAMBDA.PR.3, CT.CLOUDWATCH.PR.2/3 and CT.STEPFUNCTIONS.PR.1/2 needs. */
-function landingZoneOptions(stack: Stack): ImportedImageProviderOptions {
-  // CT.EC2.PR.11 (the user's own VPC): no public IP on launch, even in the NAT gateway's subnets.
-  const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2,
-    natGateways: 1,
-    restrictDefaultSecurityGroup: false,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
-      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-    ],
-  });
-  const logEncryptionKey = new kms.Key(stack, 'LogKey', { enableKeyRotation: true });
-  // CT.KMS.PR.3 (the user's own key): grants only for AWS services.
-  logEncryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: ['kms:CreateGrant'],
-    resources: ['*'],
-    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
-  }));
-  return {
-    vpc,
-    logRetention: logs.RetentionDays.ONE_YEAR,
-    logEncryptionKey,
-    stateMachineLogLevel: sfn.LogLevel.ERROR,
-    stateMachineTracing: true,
-  };
-}
+import { landingZoneImages, landingZoneOptions } from './fixtures/landing-zone';
 
 interface Violation { readonly ruleName: string; readonly description: string; readonly resources: string[] }
 
@@ -76,11 +43,7 @@ function validate(build: (stack: Stack) => void): { violations: Violation[]; suc
 }
 
 describe('every landing-zone setting on', () => {
-  const result = validate(stack => {
-    const providerOptions = landingZoneOptions(stack);
-    new ImportedImage(stack, 'Golden', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), providerOptions });
-    new ImportedImage(stack, 'FromWorkspaces', { source: ImageSource.fromWorkspaceImageId('wsi-0123456789'), providerOptions });
-  });
+  const result = validate(landingZoneImages);
 
   test('the cfn-guard validator (Control Tower rules) reports no violation', () => {
     const ruleIds = new CfnGuardValidator().ruleIds ?? [];
