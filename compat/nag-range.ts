@@ -78,7 +78,8 @@ for (const version of versionsToCheck()) {
   try {
     const { v3, v2 } = JSON.parse(app.run(HARNESS).trim().split('\n').pop()!);
     const mine = [...v3.filter(ours).map((f: string) => `cdk-nag 3: ${f}`), ...v2.filter(ours).map((f: string) => `cdk-nag 2: ${f}`)];
-    for (const f of mine) console.log(`  ${f}`);
+    for (const f of mine) console.log(`  ${f}  <- library`);
+    for (const f of [...v3, ...v2].filter((x: string) => !ours(x))) console.log(`  (the app's own: ${f})`);
     rows.push(`aws-cdk-lib ${app.version('aws-cdk-lib')}: cdk-nag ${app.version('cdk-nag')} ${v3.length} findings, cdk-nag ${app.version('cdk-nag-v2')} ${v2.length}; ` +
       `on the library's resources: ${mine.length}`);
     if (mine.length > 0) failed = true;
