@@ -75,8 +75,9 @@ describe('a policy that loses a condition, or whose only scope (its resource) wi
       for (const { policy, index, statement } of statementsOf(role)) {
         const changes: Array<[string, (st: any) => any]> = [];
         if (statement.Condition) changes.push(['without its Condition', st => { delete st.Condition; return st; }]);
-        // (A statement scoped by a condition, e.g. to tagged images, may take any resource of its type.)
-        if (statement.Resource !== '*' && !statement.Condition) changes.push(['with Resource "*"', st => ({ ...st, Resource: '*' })]);
+        // (A statement scoped to tagged images by aws:ResourceTag may take any resource of its type: its condition is its scope.)
+        const scopedByTag = JSON.stringify(statement.Condition ?? {}).includes('aws:ResourceTag/');
+        if (statement.Resource !== '*' && !scopedByTag) changes.push(['with Resource "*"', st => ({ ...st, Resource: '*' })]);
         for (const [what, change] of changes) {
           mutations++;
           const mutated = withStatement(role, policy, index, change);
