@@ -5,7 +5,7 @@ import { appStreamClient } from '../aws/clients';
 import { findImage, SETTLING_STATES } from '../aws/images';
 import { isOwnedBy, ResourceIdentity } from '../aws/ownership';
 import { withRetries } from '../aws/retry';
-import { unshareAll } from '../aws/sharing';
+import { unshareAll, unsharedMessage } from '../aws/sharing';
 import { errorMessage, errorName, isNotFound, UserFacingError } from '../shared/errors';
 import { log } from '../shared/log';
 
@@ -62,11 +62,15 @@ export async function deleteStep(name: string, event: ResourceIdentity, retain: 
   return 'done';
 }
 
-/** Unshares and deletes a settled image this resource owns; throws ImageInUseError when something runs it. */
-export async function deleteOwnedImage(name: string): Promise<void> {
+/**
+ * Unshares and deletes a settled image this resource owns; throws ImageInUseError when something
+ * runs it. `why` says, in the log line naming the accounts it was shared with, why they lose it.
+ */
+export async function deleteOwnedImage(name: string, why: string = 'the image is deleted'): Promise<void> {
   try {
     // A shared image cannot be deleted: stop sharing it first.
-    await unshareAll(name);
+    const accounts = await unshareAll(name);
+    if (accounts.length > 0) log(unsharedMessage(name, accounts, why), { imageName: name });
     await withRetries(() => appStreamClient().send(new DeleteImageCommand({ Name: name })),
       { what: 'DeleteImage', maxElapsedMs: 60_000 });
   } catch (error) {

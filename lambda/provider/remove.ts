@@ -1,4 +1,5 @@
 import { DELETE_WAIT_MS, deleteStep, DeleteProgress, ImageInUseError, leftBehindMessage, NOT_VISIBLE_GRACE_MS } from './delete';
+import { handOverSharedImage } from './shared-handover';
 import { findImage } from '../aws/images';
 import { ResourceIdentity } from '../aws/ownership';
 import { stackOutlivesDelete } from '../aws/stack';
@@ -19,6 +20,8 @@ export interface DeleteEvent extends ResourceIdentity {
  */
 export async function firstDeleteStep(event: DeleteEvent, request: ImportRequest): Promise<DeleteProgress> {
   const name = event.PhysicalResourceId;
+  // A replaced image other accounts may still run stays shared through a grace period first.
+  if (await handOverSharedImage(event, request)) return 'done';
   let progress: DeleteProgress;
   try {
     progress = await deleteStep(name, event, request.retain);
