@@ -1,4 +1,4 @@
-import { DeleteImageCommand, TagResourceCommand } from '@aws-sdk/client-appstream';
+import { DeleteImageCommand, Image, TagResourceCommand } from '@aws-sdk/client-appstream';
 import { RETIRED_TAG_KEY } from '../../src/contract';
 import { isImageName } from '../../src/rules';
 import { appStreamClient } from '../aws/clients';
@@ -41,7 +41,9 @@ export const NOT_VISIBLE_GRACE_MS = 60_000;
  * touches an image this resource did not create. With `retain`, an image that can run is kept;
  * a FAILED one is deleted all the same (it is of no use and holds its name).
  */
-export async function deleteStep(name: string, event: ResourceIdentity, retain: boolean): Promise<DeleteProgress> {
+export async function deleteStep(
+  name: string, event: ResourceIdentity, retain: boolean, handOver?: (image: Image) => Promise<boolean>,
+): Promise<DeleteProgress> {
   // Not a name this resource could have made (an older or failed resource's id): nothing to delete.
   if (!isImageName(name)) return 'done';
   const image = await findImage(name);
@@ -58,6 +60,8 @@ export async function deleteStep(name: string, event: ResourceIdentity, retain: 
     log('waiting for the image to settle before deleting it', { imageName: name, state: image.State });
     return 'waiting';
   }
+  // Someone else takes over this settled image of ours (the poller, for a shared one).
+  if (handOver && await handOver(image)) return 'done';
   await deleteOwnedImage(name);
   return 'done';
 }

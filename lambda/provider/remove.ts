@@ -20,11 +20,10 @@ export interface DeleteEvent extends ResourceIdentity {
  */
 export async function firstDeleteStep(event: DeleteEvent, request: ImportRequest): Promise<DeleteProgress> {
   const name = event.PhysicalResourceId;
-  // A replaced image other accounts may still run stays shared through a grace period first.
-  if (await handOverSharedImage(event, request)) return 'done';
   let progress: DeleteProgress;
   try {
-    progress = await deleteStep(name, event, request.retain);
+    // A replaced image other accounts may still run stays shared through a grace period first.
+    progress = await deleteStep(name, event, request.retain, image => handOverSharedImage(event, request, image));
   } catch (error) {
     if (!(error instanceof ImageInUseError) || !(await stackOutlivesDelete(event, name))) throw error;
     await startRetirement(name, event, request.retireTimeoutSeconds, event.RequestId);

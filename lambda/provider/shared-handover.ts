@@ -5,10 +5,8 @@
  * shared image: it hands it to the poller, which leaves it shared for the grace period, then
  * unshares and deletes it (or, if a fleet of this account still runs it, leaves it tagged).
  */
+import { Image } from '@aws-sdk/client-appstream';
 import type { DeleteEvent } from './remove';
-import { isImageName } from '../../src/rules';
-import { findImage, SETTLING_STATES } from '../aws/images';
-import { isOwnedBy } from '../aws/ownership';
 import { sharedAccounts } from '../aws/sharing';
 import { stackOutlivesDelete } from '../aws/stack';
 import { startRetirement } from '../poller/start';
@@ -17,18 +15,14 @@ import { log } from '../shared/log';
 import { ImportRequest } from '../shared/properties';
 
 /**
- * True when the image was handed to the poller with a grace period (the delete is then done).
- * False for anything else (not shared, not ours, kept by RETAIN, or the stack itself is being
- * deleted): the delete goes on as it always did.
+ * For a settled image of this resource that is about to be deleted: true when it was handed to
+ * the poller with a grace period (the delete is then done). False when it is not shared, or the
+ * stack itself is being deleted: the delete goes on as it always did.
  */
-export async function handOverSharedImage(event: DeleteEvent, request: ImportRequest): Promise<boolean> {
+export async function handOverSharedImage(event: DeleteEvent, request: ImportRequest, image: Image): Promise<boolean> {
   const name = event.PhysicalResourceId;
-  if (!isImageName(name)) return false;
-  const image = await findImage(name);
   // DescribeImages says whether the image is shared: no further call for an image that is not.
-  if (image?.ImageSharedWithOthers !== 'TRUE' || SETTLING_STATES.has(image.State ?? '')) return false;
-  if (request.retain && image.State !== 'FAILED') return false;
-  if (!(await isOwnedBy(image, event))) return false;
+  if (image.ImageSharedWithOthers !== 'TRUE') return false;
   const accounts = await accountsOf(name);
   if (!(await stackOutlivesDelete(event, name))) {
     // No poller outlives the stack to wait: as before, the image is unshared and deleted now.
