@@ -45,7 +45,8 @@ async function rotate(v1: Record<string, any>, v1Name: string, shares: unknown[]
   const { answer } = await env.run(updateEvent(v1Name, v2, v1));
   const v2Name = answer.PhysicalResourceId!;
   await env.pollUntilDone(env.sfn.inputs().find(input => input.imageName === v2Name));
-  await env.run(updateEvent(v2Name, attributesProperties(v2Name, { Shares: shares }), attributesProperties(v1Name, { Shares: shares }), ATTRIBUTES), 5);
+  const [after, before] = [attributesProperties(v2Name, { Shares: shares }), attributesProperties(v1Name, { Shares: shares })];
+  await env.run(updateEvent(v2Name, after, before, ATTRIBUTES), 5);
   return v2Name;
 }
 
@@ -59,7 +60,10 @@ async function cleanup(v1: Record<string, any>, v1Name: string) {
 }
 
 /** Whether the image still exists, and whom it is shared with. */
-const v1Now = (name: string) => ({ exists: env.appstream.image(name) !== undefined, sharedWith: [...(env.appstream.image(name)?.permissions.keys() ?? [])] });
+const v1Now = (name: string) => ({
+  exists: env.appstream.image(name) !== undefined,
+  sharedWith: [...(env.appstream.image(name)?.permissions.keys() ?? [])],
+});
 /** The bodies of the requests of one action on one image. */
 const requestsFor = (action: string, name: string) => env.appstream.requestsFor(action).filter(r => r.body.Name === name).map(r => r.body);
 const logLine = (text: string) => env.handler.logs.slice(logStart).map(l => l.line).find(l => l.includes(text));
@@ -132,7 +136,8 @@ test('an image shared with no one is retired as before: no grace', async () => {
 
 test('an account removed from sharedWith is unshared at once, with a log line that says what it means for it; the others keep the image', async () => {
   const { v1Name, shares } = await deployV1([WORKLOAD, OTHER]);
-  await env.run(updateEvent(v1Name, attributesProperties(v1Name, { Shares: [share(WORKLOAD)] }), attributesProperties(v1Name, { Shares: shares }), ATTRIBUTES), 5);
+  const [fewer, before] = [attributesProperties(v1Name, { Shares: [share(WORKLOAD)] }), attributesProperties(v1Name, { Shares: shares })];
+  await env.run(updateEvent(v1Name, fewer, before, ATTRIBUTES), 5);
   expect(requestsFor('DeleteImagePermissions', v1Name)).toEqual([{ Name: v1Name, SharedAccountId: OTHER }]);
   expect([...env.appstream.image(v1Name)!.permissions.keys()]).toEqual([WORKLOAD]);
   expect(JSON.parse(logLine('is no longer shared')!).message).toBe(
