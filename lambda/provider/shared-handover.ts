@@ -31,7 +31,7 @@ export async function handOverSharedImage(event: DeleteEvent, request: ImportReq
     return false;
   }
   await startRetirement(name, event, request.retireTimeoutSeconds, event.RequestId, { graceSeconds: request.sharedGraceSeconds, accounts });
-  log(`Image '${name}' was replaced but is shared with ${describe(accounts)}, whose fleets may still run it: it stays shared ` +
+  log(`Image '${name}' left the stack (replaced or removed) but is shared with ${describe(accounts)}, whose fleets may still run it: it stays shared ` +
     `for ${formatGrace(request.sharedGraceSeconds)} (sharedImageGracePeriod), then the poller unshares and deletes it.`, { imageName: name });
   return true;
 }

@@ -83,7 +83,7 @@ test('rotation of a shared image: v1 stays shared and undeleted through the grac
   expect(retirement.graceUntil - retirement.startedAt).toBe(7 * DAY_MS);
   expect(retirement.deadline - retirement.startedAt).toBe(14 * DAY_MS);
   expect(JSON.parse(logLine('stays shared')!).message).toBe(
-    `Image '${v1Name}' was replaced but is shared with account ${WORKLOAD}, whose fleets may still run it: it stays shared ` +
+    `Image '${v1Name}' left the stack (replaced or removed) but is shared with account ${WORKLOAD}, whose fleets may still run it: it stays shared ` +
     'for 7 d (sharedImageGracePeriod), then the poller unshares and deletes it.');
 
   // Through the grace period: every check leaves it shared and in place.
