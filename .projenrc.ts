@@ -93,9 +93,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // AWS Control Tower's proactive controls as a CDK policy validation plugin; it ships the
     // cfn-guard binary and the rules, so the test runs offline. Pinned: new rules may appear.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
-    // The CloudFormation resource specification (already under integ-runner): a test reads which
-    // properties replace a resource. Pinned to that same copy.
-    '@aws-cdk/aws-service-spec@0.1.167',
     '@aws-sdk/client-appstream@3.1112.0',
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-ec2',

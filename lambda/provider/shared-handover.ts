@@ -26,13 +26,14 @@ export async function handOverSharedImage(event: DeleteEvent, request: ImportReq
   const accounts = await accountsOf(name);
   if (!(await stackOutlivesDelete(event, name))) {
     // No poller outlives the stack to wait: as before, the image is unshared and deleted now.
-    log(`Image '${name}' is shared with ${describe(accounts)} and its stack is being deleted, so it is unshared and deleted now ` +
-      '(nothing would be left to unshare and delete it after a grace period).', { imageName: name });
+    log(`Image '${name}' is shared with ${describe(accounts)} and its stack is being deleted (or CloudFormation could not say), ` +
+      'so it is unshared and deleted now, as always: nothing would be left to unshare and delete it after a grace period.', { imageName: name });
     return false;
   }
   await startRetirement(name, event, request.retireTimeoutSeconds, event.RequestId, { graceSeconds: request.sharedGraceSeconds, accounts });
-  log(`Image '${name}' left the stack (replaced or removed) but is shared with ${describe(accounts)}, whose fleets may still run it: it stays shared ` +
-    `for ${formatGrace(request.sharedGraceSeconds)} (sharedImageGracePeriod), then the poller unshares and deletes it.`, { imageName: name });
+  log(`Image '${name}' left the stack (replaced or removed) but is shared with ${describe(accounts)}, whose fleets may still run it: ` +
+    `it stays shared for ${formatGrace(request.sharedGraceSeconds)} (sharedImageGracePeriod), then the poller unshares and deletes it.`,
+  { imageName: name });
   return true;
 }
 

@@ -3,14 +3,17 @@
  * RAM share that lets those accounts read it (updated in place when the accounts change), and the
  * consumer's SSM-typed parameter by ARN.
  */
+import * as path from 'path';
 import { App, aws_appstream as appstream, CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AMI_ID, ENV, imageStack, onlyResource } from './stacks';
 import { ImageSource, ImportedImage } from '../../src';
 
-// The CloudFormation resource specification, as aws-cdk-lib's code generator reads it.
+// The CloudFormation resource specification aws-cdk-lib's L1 classes are generated from, in the
+// copy integ-runner (a devDependency) ships: declaring it would make projen warn of a CDK v1 dep.
+const integRunner = path.dirname(require.resolve('@aws-cdk/integ-runner/package.json'));
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { loadAwsServiceSpec } = require('@aws-cdk/aws-service-spec');
+const { loadAwsServiceSpec } = require(path.dirname(require.resolve('@aws-cdk/aws-service-spec/package.json', { paths: [integRunner] })));
 
 const shared = (accounts: string[], extra: Record<string, unknown> = {}) =>
   imageStack({ sharedWith: accounts.map(account => ({ account })), sharedParameter: {}, ...extra });
