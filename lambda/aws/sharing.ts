@@ -4,7 +4,7 @@ import {
 import { appStreamClient } from './clients';
 import { withRetries } from './retry';
 import { ShareProperty } from '../../src/contract';
-import { isNotFound } from '../shared/errors';
+import { errorName, isNotFound } from '../shared/errors';
 import { log } from '../shared/log';
 import { parseBoolean } from '../shared/properties';
 
@@ -38,6 +38,24 @@ export async function applyShares(name: string, shares: Share[], previous: Share
   }
   if (removed.length > 0) log(unsharedMessage(name, removed, 'they were removed from sharedWith'), { imageName: name });
   if (shares.length > 0 || previous.length > 0) log('image sharing updated', { imageName: name });
+}
+
+/**
+ * A replacement that also drops accounts from sharedWith: the replaced image, which stays shared
+ * through its grace period, stops being shared with them at once. Best effort: the new image is
+ * what this update is about (the replaced one is unshared from everyone when it is deleted).
+ */
+export async function unshareDropped(replacedName: string, previous: Share[], shares: Share[]): Promise<void> {
+  const kept = new Set(shares.map(share => share.account));
+  const removed = previous.map(share => share.account).filter(a => !kept.has(a));
+  if (removed.length === 0) return;
+  try {
+    for (const account of removed) await unshare(replacedName, account);
+    log(unsharedMessage(replacedName, removed, 'they were removed from sharedWith'), { imageName: replacedName });
+  } catch (error) {
+    log('could not unshare the replaced image from the accounts removed from sharedWith; it is unshared when it is deleted',
+      { imageName: replacedName, error: errorName(error) });
+  }
 }
 
 /** What stopping a share does to the accounts, for the provider's log. */

@@ -39,13 +39,13 @@ async function deployV1(accounts: string[], overrides: Record<string, string> = 
 }
 
 /** The rotation's update phase: v2 from a new AMI, its wait, its attributes (v2 shared with the same accounts). */
-async function rotate(v1: Record<string, any>, v1Name: string, shares: unknown[]) {
+async function rotate(v1: Record<string, any>, v1Name: string, shares: unknown[], previousShares: unknown[] = shares) {
   env.cfn.setStackStatus(STACK_ID, 'UPDATE_IN_PROGRESS');
   const v2 = { ...v1, SourceAmiId: 'ami-0fedcba9876543210', WaitHandle: env.signals.handleUrl('v2') };
   const { answer } = await env.run(updateEvent(v1Name, v2, v1));
   const v2Name = answer.PhysicalResourceId!;
   await env.pollUntilDone(env.sfn.inputs().find(input => input.imageName === v2Name));
-  const [after, before] = [attributesProperties(v2Name, { Shares: shares }), attributesProperties(v1Name, { Shares: shares })];
+  const [after, before] = [attributesProperties(v2Name, { Shares: shares }), attributesProperties(v1Name, { Shares: previousShares })];
   await env.run(updateEvent(v2Name, after, before, ATTRIBUTES), 5);
   return v2Name;
 }
@@ -143,6 +143,17 @@ test('an account removed from sharedWith is unshared at once, with a log line th
   expect(JSON.parse(logLine('is no longer shared')!).message).toBe(
     `Image '${v1Name}' is no longer shared with account ${OTHER} (they were removed from sharedWith): ` +
     'they can no longer use it, so a fleet or image builder there that still runs it must move to another image.');
+});
+
+test('a rotation that also removes an account: v2 is not shared with it, and v1 stops being shared with it at once; the others keep v1 through the grace', async () => {
+  const { v1, v1Name, shares } = await deployV1([WORKLOAD, OTHER]);
+  const v2Name = await rotate(v1, v1Name, [share(WORKLOAD)], shares);
+  expect(v1Now(v2Name)).toEqual({ exists: true, sharedWith: [WORKLOAD] });
+  expect(v1Now(v1Name)).toEqual({ exists: true, sharedWith: [WORKLOAD] });
+  expect(JSON.parse(logLine('is no longer shared')!).message).toContain(`Image '${v1Name}' is no longer shared with account ${OTHER} (they were removed from sharedWith)`);
+  const retirement = await cleanup(v1, v1Name);
+  expect(retirement).toMatchObject({ sharedWith: [WORKLOAD] });
+  expect(v1Now(v1Name)).toEqual({ exists: true, sharedWith: [WORKLOAD] });
 });
 
 test('deleting the stack unshares and deletes a shared image at once, as before, naming the accounts', async () => {
