@@ -4,7 +4,7 @@
  * - `poll`: one check of the Step Functions poller.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { applyShares, parseShares } from './aws/sharing';
+import { applyShares, parseShares, unshareDropped } from './aws/sharing';
 import { checkImage } from './poller/poll';
 import { readAttributes } from './provider/attributes';
 import { createImportedImage } from './provider/create';
@@ -93,9 +93,13 @@ async function attributesIsComplete(event: IsCompleteEvent): Promise<IsCompleteR
   const data = await readAttributes(name);
   if (!data) return { IsComplete: false };
   const before = event.RequestType === 'Update' ? event.OldResourceProperties as unknown as AttributesProperties : undefined;
-  // A replaced image starts unshared; the old one is unshared when it is deleted.
+  // A replaced image starts unshared; the old one is unshared when it is deleted (after a grace
+  // period, if shared), except from accounts no longer listed: at once.
   const previous = before && String(before.ImageName) === name ? parseShares(before.Shares) : [];
   await applyShares(name, parseShares(properties.Shares), previous);
+  if (before && String(before.ImageName) !== name) {
+    await unshareDropped(String(before.ImageName), parseShares(before.Shares), parseShares(properties.Shares));
+  }
   return { IsComplete: true, Data: data };
 }
 

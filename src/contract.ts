@@ -80,6 +80,12 @@ export interface ImportProperties {
   readonly RemovalPolicy?: string;
   /** How long a replaced image that is still in use keeps being retried for deletion (seconds). */
   readonly RetireTimeoutSeconds?: string;
+  /**
+   * How long a replaced image that is shared with other accounts stays shared, untouched, before
+   * the poller unshares and deletes it (seconds). Absent in resources written before it existed:
+   * the handler's default (7 days) applies.
+   */
+  readonly SharedGraceSeconds?: string;
 }
 
 /**
@@ -159,6 +165,13 @@ export interface PollState {
   readonly pollIntervalSeconds: number;
   /** Wait mode: how long to keep retrying the delete of an image its stack turns out not to track. */
   readonly retireTimeoutSeconds?: number;
+  /**
+   * Retire mode: epoch milliseconds until which the image, shared with other accounts whose fleets
+   * may still run it, is left shared and untouched. Absent: no grace (an image of this account only).
+   */
+  readonly graceUntil?: number;
+  /** Retire mode: the accounts the image was shared with when it was handed over (for messages). */
+  readonly sharedWith?: string[];
   /** Epoch milliseconds when a check first saw the image: once seen, an image that is gone is gone for good. */
   readonly seenAt?: number;
   readonly checks?: number;

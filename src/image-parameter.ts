@@ -45,7 +45,8 @@ export function checkSameEnvironment(image: Construct, consumer: Stack): void {
     throw new Error(
       `ImportedImage '${image.node.path}' (account ${producer.account}, Region ${producer.region}) cannot be referenced from stack ` +
       `'${consumer.node.path}' (account ${consumer.account}, Region ${consumer.region}): images and SSM parameters belong to one ` +
-      'account and Region. Import the image in the consumer\'s account and Region, or share it (sharedWith) and use ImportedImage.fromImageArn there.',
+      'account and Region. Import the image in the consumer\'s account and Region, or share it (sharedWith, sharedParameter) and use ' +
+      'ImportedImage.fromSharedParameterArn there.',
     );
   }
 }

@@ -5,6 +5,7 @@ import { ApplicationConfig } from './application-config';
 import { ImageShare } from './image-share';
 import { ImageSource } from './image-source';
 import { ImportedImageProviderOptions } from './provider-options';
+import { SharedParameterOptions } from './shared-parameter-options';
 
 /** Properties of an `ImportedImage`. */
 export interface ImportedImageProps {
@@ -108,6 +109,31 @@ export interface ImportedImageProps {
    * @default - not shared
    */
   readonly sharedWith?: ImageShare[];
+
+  /**
+   * How long an image that this construct replaced (a new AMI, or any other create-only change)
+   * and that is shared with other accounts stays shared, untouched, after the update that
+   * replaced it: their fleets move to the new image only when their own stacks deploy, and this
+   * account cannot see whether they still run it. Then the poller unshares and deletes it (a fleet
+   * of this account that still runs it gets `replacedImageDeleteTimeout` more, as any replaced
+   * image). The image counts against the Region's image quota meanwhile. Between 1 hour and
+   * 90 days. Not applied when the whole stack is deleted (the poller goes with it): the image is
+   * then unshared and deleted at once, as always.
+   *
+   * @default Duration.days(7)
+   */
+  readonly sharedImageGracePeriod?: Duration;
+
+  /**
+   * Publish the image's ARN, once the image is AVAILABLE and shared, in an advanced-tier SSM
+   * parameter shared through AWS RAM with the accounts the image is shared with (or the
+   * principals given). In those accounts, `ImportedImage.fromSharedParameterArn` reads it at every
+   * deploy, so their fleets follow each replacement of the image. Advanced-tier parameters are
+   * billed per parameter per month.
+   *
+   * @default - no shared parameter
+   */
+  readonly sharedParameter?: SharedParameterOptions;
 
   /**
    * How long an image that this construct replaced (a new AMI, or any other create-only change)

@@ -16,6 +16,7 @@ import { ImageSourceConfig } from './image-source';
 import { ImportProvider } from './import-provider';
 import { ImportedImageProps } from './imported-image-props';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
+import { imageNameOfArn, publishShared, sharedParameterValue } from './shared-parameter';
 import { checkUniqueImageName, validateImportedImageProps, validateTags } from './validation';
 import { waitSegments } from './wait-segments';
 import { waitTiming } from './wait-timing';
@@ -84,6 +85,22 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     return new Import(scope, id);
   }
 
+  /**
+   * An image that another account imports and publishes with `sharedParameter`: `parameterArn`
+   * is that parameter's full ARN (`arn:aws:ssm:<region>:<image account>:parameter/<name>`), which
+   * the image account shares with this one through AWS RAM. Read with an SSM-typed CloudFormation
+   * parameter: the stack reads the current image at every deployment, and the CDK CLI redeploys
+   * it on every `cdk deploy`, so its fleets follow each new image. The stack must be in the
+   * parameter's Region.
+   */
+  public static fromSharedParameterArn(scope: Construct, id: string, parameterArn: string): IImportedImage {
+    class Import extends ImportedImageBase {
+      public readonly imageArn = sharedParameterValue(this, parameterArn);
+      public readonly imageName = imageNameOfArn(this.imageArn);
+    }
+    return new Import(scope, id);
+  }
+
   /** An image made elsewhere, by ARN (`arn:aws:appstream:<region>:<account>:image/<name>`). */
   public static fromImageArn(scope: Construct, id: string, imageArn: string): IImportedImage {
     const name = Stack.of(scope).splitArn(imageArn, ArnFormat.SLASH_RESOURCE_NAME).resourceName;
@@ -138,6 +155,12 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
    */
   public parameterName?: string;
 
+  /**
+   * The ARN of the advanced-tier SSM parameter that other accounts read the image's ARN from
+   * (see `sharedParameter`), when there is one.
+   */
+  public readonly sharedParameterArn?: string;
+
   private readonly shares = new Map<string, ImageShare>();
 
   constructor(scope: Construct, id: string, props: ImportedImageProps) {
@@ -184,6 +207,8 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       Preflight: String(props.preflight ?? true),
       RemovalPolicy: props.removalPolicy === RemovalPolicy.RETAIN ? 'retain' : 'destroy',
       RetireTimeoutSeconds: String((props.replacedImageDeleteTimeout ?? DEFAULT_RETIRE_TIMEOUT).toSeconds()),
+      // Absent, the handler applies the same default (7 days): templates without it stay as they were.
+      SharedGraceSeconds: props.sharedImageGracePeriod ? String(props.sharedImageGracePeriod.toSeconds()) : undefined,
     };
     const importResource = new CustomResource(this, 'Import', {
       serviceToken: provider.serviceToken,
@@ -225,6 +250,10 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       Fn.split(',', attributes.getAttString(ATTRIBUTE_KEYS.supportedInstanceFamilies)),
     );
     if (props.parameterName !== undefined) this.publishArn();
+    if (props.sharedParameter) {
+      const shared = publishShared(this, this.imageArn, props.sharedParameter, () => [...this.shares.keys()]);
+      this.sharedParameterArn = shared.parameter.parameterArn;
+    }
   }
 
   /**

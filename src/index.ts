@@ -5,3 +5,4 @@ export * from './imported-image';
 export * from './imported-image-props';
 export * from './image-share';
 export * from './provider-options';
+export * from './shared-parameter-options';

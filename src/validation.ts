@@ -91,15 +91,16 @@ export function validateImportedImageProps(props: ImportedImageProps, source: Im
 
   if (known(props.parameterName)) problems.push(...checkParameterName(props.parameterName));
   problems.push(...checkRemovalPolicy(props.removalPolicy));
-  if (props.replacedImageDeleteTimeout) problems.push(...checkReplacedImageDeleteTimeout(props.replacedImageDeleteTimeout));
+  if (props.replacedImageDeleteTimeout) problems.push(...checkHourToNinetyDays('replacedImageDeleteTimeout', props.replacedImageDeleteTimeout));
+  if (props.sharedImageGracePeriod) problems.push(...checkHourToNinetyDays('sharedImageGracePeriod', props.sharedImageGracePeriod));
   return problems;
 }
 
 /** At least an hour (fleets take that long to let go), at most 90 days. */
-function checkReplacedImageDeleteTimeout(timeout: Duration): string[] {
-  const seconds = secondsOf(timeout);
+function checkHourToNinetyDays(prop: string, duration: Duration): string[] {
+  const seconds = secondsOf(duration);
   if (seconds === undefined || (seconds >= 3600 && seconds <= 90 * 86400)) return [];
-  return [`replacedImageDeleteTimeout ${timeout.toHumanString()} is out of range: use between Duration.hours(1) and Duration.days(90).`];
+  return [`${prop} ${duration.toHumanString()} is out of range: use between Duration.hours(1) and Duration.days(90).`];
 }
 
 /** The image's tags as the construct renders them (`Tags.of()` included), tokens skipped. */

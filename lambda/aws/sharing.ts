@@ -4,7 +4,7 @@ import {
 import { appStreamClient } from './clients';
 import { withRetries } from './retry';
 import { ShareProperty } from '../../src/contract';
-import { isNotFound } from '../shared/errors';
+import { errorName, isNotFound } from '../shared/errors';
 import { log } from '../shared/log';
 import { parseBoolean } from '../shared/properties';
 
@@ -32,23 +32,58 @@ export async function applyShares(name: string, shares: Share[], previous: Share
     })), { what: 'UpdateImagePermissions', maxElapsedMs: 60_000 });
   }
   const kept = new Set(shares.map(share => share.account));
-  for (const account of previous.map(share => share.account).filter(a => !kept.has(a))) {
+  const removed = previous.map(share => share.account).filter(a => !kept.has(a));
+  for (const account of removed) {
     await unshare(name, account);
   }
+  if (removed.length > 0) log(unsharedMessage(name, removed, 'they were removed from sharedWith'), { imageName: name });
   if (shares.length > 0 || previous.length > 0) log('image sharing updated', { imageName: name });
 }
 
-/** Stops sharing the image with every account (before it is deleted: a shared image cannot be). */
-export async function unshareAll(name: string): Promise<void> {
+/**
+ * A replacement that also drops accounts from sharedWith: the replaced image, which stays shared
+ * through its grace period, stops being shared with them at once. Best effort: the new image is
+ * what this update is about (the replaced one is unshared from everyone when it is deleted).
+ */
+export async function unshareDropped(replacedName: string, previous: Share[], shares: Share[]): Promise<void> {
+  const kept = new Set(shares.map(share => share.account));
+  const removed = previous.map(share => share.account).filter(a => !kept.has(a));
+  if (removed.length === 0) return;
+  try {
+    for (const account of removed) await unshare(replacedName, account);
+    log(unsharedMessage(replacedName, removed, 'they were removed from sharedWith'), { imageName: replacedName });
+  } catch (error) {
+    log('could not unshare the replaced image from the accounts removed from sharedWith; it is unshared when it is deleted',
+      { imageName: replacedName, error: errorName(error) });
+  }
+}
+
+/** What stopping a share does to the accounts, for the provider's log. */
+export function unsharedMessage(name: string, accounts: string[], why: string): string {
+  return `Image '${name}' is no longer shared with account${accounts.length === 1 ? '' : 's'} ${accounts.join(', ')} (${why}): ` +
+    'they can no longer use it, so a fleet or image builder there that still runs it must move to another image.';
+}
+
+/** The accounts the image is shared with (every page). */
+export async function sharedAccounts(name: string): Promise<string[]> {
+  const accounts: string[] = [];
   let nextToken: string | undefined;
   do {
     const page = await withRetries(() => appStreamClient().send(new DescribeImagePermissionsCommand({ Name: name, NextToken: nextToken })),
       { what: 'DescribeImagePermissions', maxElapsedMs: 60_000 });
-    for (const permission of page.SharedImagePermissionsList ?? []) {
-      await unshare(name, permission.sharedAccountId!);
-    }
+    accounts.push(...(page.SharedImagePermissionsList ?? []).map(permission => permission.sharedAccountId!));
     nextToken = page.NextToken;
   } while (nextToken);
+  return accounts;
+}
+
+/** Stops sharing the image with every account (before it is deleted: a shared image cannot be); returns those accounts. */
+export async function unshareAll(name: string): Promise<string[]> {
+  const accounts = await sharedAccounts(name);
+  for (const account of accounts) {
+    await unshare(name, account);
+  }
+  return accounts;
 }
 
 async function unshare(name: string, account: string): Promise<void> {

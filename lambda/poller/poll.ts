@@ -1,4 +1,5 @@
 import { Image } from '@aws-sdk/client-appstream';
+import { graceCheck, inGrace } from './grace';
 import { signalWaitCondition } from './signal';
 import { RETIRE_INTERVAL_SECONDS } from './start';
 import { PollState } from '../../src/contract';
@@ -104,6 +105,7 @@ async function signal(state: PollState, status: 'SUCCESS' | 'FAILURE', reason: s
  * and gives the command to delete it.
  */
 async function retireCheck(state: PollState, now: number): Promise<PollState> {
+  if (inGrace(state, now)) return graceCheck(state);
   const checks = (state.checks ?? 0) + 1;
   const name = state.imageName;
   let lastState = state.lastState;
@@ -121,7 +123,7 @@ async function retireCheck(state: PollState, now: number): Promise<PollState> {
       return { ...state, checks, lastState, lastError: undefined, done: true };
     }
     if (!SETTLING_STATES.has(image.State ?? '')) {
-      await deleteOwnedImage(name);
+      await deleteOwnedImage(name, state.graceUntil ? 'the grace period after its replacement, sharedImageGracePeriod, has ended' : undefined);
       log('retired image deleted', { imageName: name });
       return { ...state, checks, lastState: 'DELETED', lastError: undefined, done: true };
     }

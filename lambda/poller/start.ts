@@ -13,6 +13,12 @@ export interface PollTiming {
   readonly retireTimeoutSeconds: number;
 }
 
+/** A replaced image shared with other accounts: how long they keep it, and who they are. */
+export interface SharedGrace {
+  readonly graceSeconds: number;
+  readonly accounts: string[];
+}
+
 /** How often a retired image (replaced, still in use) is tried again. */
 export const RETIRE_INTERVAL_SECONDS = 300;
 
@@ -42,16 +48,21 @@ export async function startPoller(imageName: string, handleUrl: string, request:
  * it, or it is still importing), to the poller: it deletes the image once it can, and tags it
  * for the user at the deadline. `requestId` tells apart two retirements of one name.
  */
-export async function startRetirement(imageName: string, resource: ResourceIdentity, timeoutSeconds: number, requestId: string): Promise<void> {
+export async function startRetirement(
+  imageName: string, resource: ResourceIdentity, timeoutSeconds: number, requestId: string, grace?: SharedGrace,
+): Promise<void> {
   const startedAt = Date.now();
+  // A shared image is left alone through the grace; the deadline counts from its end.
+  const graceMs = (grace?.graceSeconds ?? 0) * 1000;
   await startExecution(executionName(imageName, `retire/${requestId}`), {
     mode: 'retire',
     imageName,
     stackId: resource.StackId,
     logicalResourceId: resource.LogicalResourceId,
     startedAt,
-    deadline: startedAt + timeoutSeconds * 1000,
+    deadline: startedAt + graceMs + timeoutSeconds * 1000,
     pollIntervalSeconds: RETIRE_INTERVAL_SECONDS,
+    ...(grace ? { graceUntil: startedAt + graceMs, sharedWith: grace.accounts } : {}),
     checks: 0,
   });
   log('image handed to the poller, which deletes it once nothing uses it', { imageName });

@@ -1,11 +1,11 @@
-import { DeleteImageCommand, TagResourceCommand } from '@aws-sdk/client-appstream';
+import { DeleteImageCommand, Image, TagResourceCommand } from '@aws-sdk/client-appstream';
 import { RETIRED_TAG_KEY } from '../../src/contract';
 import { isImageName } from '../../src/rules';
 import { appStreamClient } from '../aws/clients';
 import { findImage, SETTLING_STATES } from '../aws/images';
 import { isOwnedBy, ResourceIdentity } from '../aws/ownership';
 import { withRetries } from '../aws/retry';
-import { unshareAll } from '../aws/sharing';
+import { unshareAll, unsharedMessage } from '../aws/sharing';
 import { errorMessage, errorName, isNotFound, UserFacingError } from '../shared/errors';
 import { log } from '../shared/log';
 
@@ -41,7 +41,9 @@ export const NOT_VISIBLE_GRACE_MS = 60_000;
  * touches an image this resource did not create. With `retain`, an image that can run is kept;
  * a FAILED one is deleted all the same (it is of no use and holds its name).
  */
-export async function deleteStep(name: string, event: ResourceIdentity, retain: boolean): Promise<DeleteProgress> {
+export async function deleteStep(
+  name: string, event: ResourceIdentity, retain: boolean, handOver?: (image: Image) => Promise<boolean>,
+): Promise<DeleteProgress> {
   // Not a name this resource could have made (an older or failed resource's id): nothing to delete.
   if (!isImageName(name)) return 'done';
   const image = await findImage(name);
@@ -58,15 +60,21 @@ export async function deleteStep(name: string, event: ResourceIdentity, retain: 
     log('waiting for the image to settle before deleting it', { imageName: name, state: image.State });
     return 'waiting';
   }
+  // Someone else takes over this settled image of ours (the poller, for a shared one).
+  if (handOver && await handOver(image)) return 'done';
   await deleteOwnedImage(name);
   return 'done';
 }
 
-/** Unshares and deletes a settled image this resource owns; throws ImageInUseError when something runs it. */
-export async function deleteOwnedImage(name: string): Promise<void> {
+/**
+ * Unshares and deletes a settled image this resource owns; throws ImageInUseError when something
+ * runs it. `why` says, in the log line naming the accounts it was shared with, why they lose it.
+ */
+export async function deleteOwnedImage(name: string, why: string = 'the image is deleted'): Promise<void> {
   try {
     // A shared image cannot be deleted: stop sharing it first.
-    await unshareAll(name);
+    const accounts = await unshareAll(name);
+    if (accounts.length > 0) log(unsharedMessage(name, accounts, why), { imageName: name });
     await withRetries(() => appStreamClient().send(new DeleteImageCommand({ Name: name })),
       { what: 'DeleteImage', maxElapsedMs: 60_000 });
   } catch (error) {

@@ -1,4 +1,5 @@
 import { DELETE_WAIT_MS, deleteStep, DeleteProgress, ImageInUseError, leftBehindMessage, NOT_VISIBLE_GRACE_MS } from './delete';
+import { handOverSharedImage } from './shared-handover';
 import { findImage } from '../aws/images';
 import { ResourceIdentity } from '../aws/ownership';
 import { stackOutlivesDelete } from '../aws/stack';
@@ -21,7 +22,8 @@ export async function firstDeleteStep(event: DeleteEvent, request: ImportRequest
   const name = event.PhysicalResourceId;
   let progress: DeleteProgress;
   try {
-    progress = await deleteStep(name, event, request.retain);
+    // A replaced image other accounts may still run stays shared through a grace period first.
+    progress = await deleteStep(name, event, request.retain, image => handOverSharedImage(event, request, image));
   } catch (error) {
     if (!(error instanceof ImageInUseError) || !(await stackOutlivesDelete(event, name))) throw error;
     await startRetirement(name, event, request.retireTimeoutSeconds, event.RequestId);

@@ -22,12 +22,16 @@ export interface ImportRequest {
   readonly retain: boolean;
   /** How long a replaced image that is still in use keeps being retried for deletion. */
   readonly retireTimeoutSeconds: number;
+  /** How long a replaced image shared with other accounts stays shared before it is unshared and deleted. */
+  readonly sharedGraceSeconds: number;
 }
 
 const DEFAULT_TIMEOUT_SECONDS = 7200;
 const DEFAULT_POLL_INTERVAL_SECONDS = 30;
 /** Resources written before the property existed get the construct's default (7 days). */
 export const DEFAULT_RETIRE_TIMEOUT_SECONDS = 7 * 24 * 3600;
+/** Resources written before the property existed get the construct's default (7 days). */
+export const DEFAULT_SHARED_GRACE_SECONDS = 7 * 24 * 3600;
 
 /** CloudFormation sends "true"/"false"; older templates or tests may send booleans. */
 export function parseBoolean(value: unknown, fallback: boolean, name: string): boolean {
@@ -76,6 +80,7 @@ export function parseImportProperties(properties: ImportProperties): ImportReque
     preflight: parseBoolean(properties.Preflight, true, 'Preflight'),
     retain: String(properties.RemovalPolicy ?? 'destroy').toLowerCase() === 'retain',
     retireTimeoutSeconds: parseSeconds(properties.RetireTimeoutSeconds, DEFAULT_RETIRE_TIMEOUT_SECONDS, 'RetireTimeoutSeconds'),
+    sharedGraceSeconds: parseSeconds(properties.SharedGraceSeconds, DEFAULT_SHARED_GRACE_SECONDS, 'SharedGraceSeconds'),
   };
 }
 

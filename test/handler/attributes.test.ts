@@ -146,10 +146,20 @@ describe('sharing (done once AVAILABLE)', () => {
     expect(appstream.commandCalls(DeleteImagePermissionsCommand).map(c => c.args[0].input)).toEqual([{ Name: NAME, SharedAccountId: '222222222222' }]);
   });
 
-  test('Update to a replaced image: the new image starts unshared, so nothing is unshared on it', async () => {
+  test('Update to a replaced image: the new image starts unshared, so nothing is unshared on it; the old one stops being shared with accounts no longer listed', async () => {
     answer(image(NAME, 'AVAILABLE'));
     const a = { Account: '111111111111', AllowFleet: 'true', AllowImageBuilder: 'false' };
     await isComplete({ ...attributes.update('old-name', { ImageName: 'old-name', Shares: [a] }, { ImageName: NAME }), PhysicalResourceId: NAME });
+    const unshared = appstream.commandCalls(DeleteImagePermissionsCommand).map(c => c.args[0].input);
+    expect(unshared.filter(input => input.Name === NAME)).toEqual([]);
+    // The old image stays shared through its grace period, but not with an account removed from sharedWith.
+    expect(unshared).toEqual([{ Name: 'old-name', SharedAccountId: '111111111111' }]);
+  });
+
+  test('Update to a replaced image with the same accounts: the old image keeps them (it is unshared after its grace period)', async () => {
+    answer(image(NAME, 'AVAILABLE'));
+    const a = { Account: '111111111111', AllowFleet: 'true', AllowImageBuilder: 'false' };
+    await isComplete({ ...attributes.update('old-name', { ImageName: 'old-name', Shares: [a] }, { ImageName: NAME, Shares: [a] }), PhysicalResourceId: NAME });
     expect(appstream.commandCalls(DeleteImagePermissionsCommand)).toHaveLength(0);
   });
 });
