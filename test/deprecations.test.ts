@@ -33,6 +33,7 @@ function synthesizeExample(code: string): string[] {
     const fixtureApp = new cdk.App();
     const stack = new cdk.Stack(fixtureApp, 'ReadmeStack', { env: { account: '111111111111', region: 'us-east-1' } });
     const vpc = new (load('aws-cdk-lib/aws-ec2').Vpc)(stack, 'Vpc');
+    ${/declare const app\b/.test(code) ? 'const app = new cdk.App();' : ''}
     ${outputText.replace(/\brequire\(/g, 'load(')}
     return [fixtureApp, typeof app === 'undefined' ? undefined : app].filter(Boolean).flatMap(a => a.synth().stacks.map(s => s.stackName));`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
