@@ -25,18 +25,23 @@ export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(res
 export async function withRetries<T>(fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   const started = Date.now();
   const scale = delayScale();
+  // The budget is counted in unscaled time: the pauses are scaled back up, the calls' own time
+  // is not (a test that compresses the pauses keeps its retries on a slow, loaded machine).
+  const unscale = scale || 1;
+  let slept = 0;
   let delay = (options.baseDelayMs ?? 1000) * scale;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (error) {
       const retryable = isTransient(error) || (options.alsoRetry?.(error) ?? false);
-      const elapsed = Date.now() - started;
-      if (!retryable || elapsed + delay > options.maxElapsedMs * (scale || 1)) {
+      const callTime = Date.now() - started - slept;
+      if (!retryable || callTime + (slept + delay) / unscale > options.maxElapsedMs) {
         throw error;
       }
       log(`${options.what}: retrying`, { error: errorName(error), attempt });
       await sleep(delay);
+      slept += delay;
       delay = Math.min(delay * 2, (options.maxDelayMs ?? 20_000) * scale);
     }
   }
