@@ -15,7 +15,7 @@ const versions: { floor: Record<string, string>; tests: Record<string, string> }
 // (about a third smaller than its CommonJS build).
 const bundleHandler = [
   'esbuild lambda/index.ts --bundle --minify --platform=node --target=node22 --main-fields=module,main',
-  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn --external:@aws-sdk/client-cloudformation',
+  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn --external:@aws-sdk/client-cloudformation --external:@aws-sdk/client-ssm',
   '--outfile=assets/handler/index.js --log-level=warning',
 ].join(' ');
 
@@ -97,6 +97,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-sfn',
+    // The SSM parameters of image copies in other Regions (from the Lambda runtime's SDK, like EC2's).
+    '@aws-sdk/client-ssm',
     '@aws-sdk/client-sts',
     '@types/aws-lambda',
     '@types/node@^20',
