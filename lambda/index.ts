@@ -1,6 +1,6 @@
 /**
  * Entry points of the bundled handler:
- * - `onEvent` / `isComplete`: the custom resource provider (both resource types);
+ * - `onEvent` / `isComplete`: the custom resource provider (every resource type: the image's and its copies');
  * - `poll`: one check of the Step Functions poller.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
@@ -52,8 +52,7 @@ export async function isComplete(event: IsCompleteEvent): Promise<IsCompleteResp
   if (event.ResourceType === WAIT_SEGMENT_RESOURCE_TYPE) return { IsComplete: await inRegion(region, () => segmentIsComplete(event)) };
   if (event.ResourceType === COPY_RESOURCE_TYPE) return copyIsComplete(event);
   if (event.ResourceType === COPY_PARAMETER_RESOURCE_TYPE) return { IsComplete: true };
-  if (event.ResourceType === ATTRIBUTES_RESOURCE_TYPE) return inRegion(region, () => attributesIsComplete(event));
-  return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? attributesIsComplete(event) : importIsComplete(event);
+  return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? inRegion(region, () => attributesIsComplete(event)) : importIsComplete(event);
 }
 
 export async function poll(state: PollState): Promise<PollState> {

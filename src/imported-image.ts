@@ -10,6 +10,10 @@ import {
   ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
   IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION, ShareProperty,
 } from './contract';
+import { checkCopyRegion, duplicateCopyRegion } from './copy-rules';
+import { CopyPermissions } from './copy-permissions';
+import { ImageCopy } from './image-copy';
+import { IImageCopy, ImageCopyOptions } from './image-copy-options';
 import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
 import { ImageShare, ImageShareOptions } from './image-share';
 import { ImageSourceConfig } from './image-source';
@@ -139,6 +143,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
   public parameterName?: string;
 
   private readonly shares = new Map<string, ImageShare>();
+  private readonly copies = new Map<string, ImageCopy>();
+  private readonly copyConfig: Omit<ConstructorParameters<typeof ImageCopy>[2], 'region' | 'options' | 'permissions'>;
+  private readonly provider: ImportProvider;
 
   constructor(scope: Construct, id: string, props: ImportedImageProps) {
     super(scope, id, { physicalName: props.imageName });
@@ -225,6 +232,64 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       Fn.split(',', attributes.getAttString(ATTRIBUTE_KEYS.supportedInstanceFamilies)),
     );
     if (props.parameterName !== undefined) this.publishArn();
+
+    this.provider = provider;
+    this.copyConfig = {
+      serviceToken: provider.serviceToken,
+      dependables: [provider.permissions.dependable],
+      sourceImageName: this.imageName,
+      description: props.description,
+      tags: () => this.tags.renderTags(),
+      shares: () => this.renderShares(),
+      removalPolicy: importProperties.RemovalPolicy as 'retain' | 'destroy',
+      retireTimeoutSeconds: Number(importProperties.RetireTimeoutSeconds),
+      timeoutSeconds: timeout.toSeconds(),
+      parameterName: () => this.parameterName ?? defaultParameterName(this),
+    };
+    const copyProblems: string[] = [];
+    for (const region of props.copyToRegions ?? []) {
+      const problems = this.copyProblems(region);
+      if (problems.length === 0) this.copyTo(region);
+      copyProblems.push(...problems);
+    }
+    if (copyProblems.length > 0) {
+      throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${copyProblems.map(p => `- ${p}`).join('\n')}`);
+    }
+  }
+
+  /**
+   * Copies the image to another Region of the account once it is AVAILABLE (`CopyImage`); the
+   * deployment waits until the copy is AVAILABLE too (all copies at once, within `timeout`), or
+   * fails with the service's reason and rolls back. The copy follows the image: a new image
+   * brings a new copy, and the old copy is deleted like the old image. Fleets in that Region use
+   * `copy.referenceFrom(stack)`, or `image.referenceFrom(stack)`, which picks the copy.
+   */
+  public copyTo(region: string, options: ImageCopyOptions = {}): IImageCopy {
+    const problems = this.copyProblems(region);
+    if (problems.length > 0) {
+      throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${problems.map(p => `- ${p}`).join('\n')}`);
+    }
+    const id = Token.isUnresolved(region) ? `Copy${this.copies.size + 1}` : `CopyTo${region.split('-').map(capitalize).join('')}`;
+    const copy = new ImageCopy(this, id, {
+      ...this.copyConfig,
+      region,
+      options,
+      permissions: CopyPermissions.of(this.provider),
+    });
+    this.copies.set(region, copy);
+    return copy;
+  }
+
+  /** The copy of this image in that Region, if `copyToRegions` or `copyTo` made one. */
+  public copyIn(region: string): IImageCopy | undefined {
+    return this.copies.get(region);
+  }
+
+  private copyProblems(region: string): string[] {
+    const own = Stack.of(this).region;
+    const problems = Token.isUnresolved(region) ? [] : checkCopyRegion(region, Token.isUnresolved(own) ? undefined : own);
+    if (this.copies.has(region)) problems.push(duplicateCopyRegion(region));
+    return problems;
   }
 
   /**
@@ -239,6 +304,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     const consumer = Stack.of(scope);
     const producer = Stack.of(this);
     if (consumer === producer) return this;
+    // A stack in a Region the image is copied to gets the copy, by the same path.
+    const copy = Token.isUnresolved(consumer.region) ? undefined : this.copies.get(consumer.region);
+    if (copy && consumer.region !== producer.region) return copy.referenceFrom(scope);
     checkSameEnvironment(this, consumer);
     const parameterName = this.publishArn();
     consumer.addDependency(producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName}`);
@@ -326,6 +394,10 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       AgentSoftwareVersion: props.agentSoftwareVersion?.value,
     };
   }
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 /** An IAM policy document in its CloudFormation form. */
