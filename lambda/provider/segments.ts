@@ -47,7 +47,7 @@ export async function segmentIsComplete(event: SegmentEvent, now = Date.now()): 
   if (image?.State === 'AVAILABLE') return true;
   if (image?.State === 'FAILED') {
     throw new UserFacingError(region
-      ? `The copy of image ${name} in ${region} FAILED: ${failureReason(image)}. The deployment rolls back and deletes the copy.`
+      ? `The copy of image ${name} in ${region} FAILED: ${failureReason(image)}`
       : `Image ${name} FAILED to import: ${failureReason(image)}`);
   }
   const createdAt = image?.CreatedTime ? new Date(image.CreatedTime).getTime() : segmentStartedAt;
