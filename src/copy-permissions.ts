@@ -94,8 +94,9 @@ export class CopyPermissions extends Construct {
 
   /** Lets the handler write and delete this SSM parameter in this Region. */
   public allowParameter(region: string, parameterName: string): void {
-    const name = Token.isUnresolved(parameterName) || parameterName.startsWith('/') ? parameterName : `/${parameterName}`;
-    this.parameterArns.push(Fn.join('', [`arn:${Aws.PARTITION}:ssm:`, region, `:${Aws.ACCOUNT_ID}:parameter`, name]));
+    // arn:<partition>:ssm:<region>:<account>:parameter/<name without its leading '/'>
+    const name = Token.isUnresolved(parameterName) ? Fn.select(1, Fn.split('parameter/', `parameter${parameterName}`)) : parameterName.replace(/^\//, '');
+    this.parameterArns.push(Stack.of(this).formatArn({ service: 'ssm', region, resource: 'parameter', resourceName: name }));
   }
 }
 
