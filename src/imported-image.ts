@@ -10,8 +10,8 @@ import {
   ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
   IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION, ShareProperty,
 } from './contract';
-import { checkCopyRegion, duplicateCopyRegion } from './copy-rules';
 import { CopyPermissions } from './copy-permissions';
+import { checkCopyRegion, duplicateCopyRegion } from './copy-rules';
 import { ImageCopy } from './image-copy';
 import { IImageCopy, ImageCopyOptions } from './image-copy-options';
 import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
@@ -248,9 +248,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     };
     const copyProblems: string[] = [];
     for (const region of props.copyToRegions ?? []) {
-      const problems = this.copyProblems(region);
-      if (problems.length === 0) this.copyTo(region);
-      copyProblems.push(...problems);
+      const found = this.copyProblems(region);
+      if (found.length === 0) this.copyTo(region);
+      copyProblems.push(...found);
     }
     if (copyProblems.length > 0) {
       throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${copyProblems.map(p => `- ${p}`).join('\n')}`);

@@ -9,9 +9,9 @@
 import { CopyImageCommand, Image, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-appstream';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { firstDeleteStep, nextDeleteStep } from './remove';
-import { checkCopyRegion } from '../../src/copy-rules';
-import { COPY_ATTRIBUTE_KEYS, CopyProperties } from '../../src/copy-contract';
 import { OWNER_TAG_KEY, RESERVED_TAG_PREFIX } from '../../src/contract';
+import { COPY_ATTRIBUTE_KEYS, CopyProperties } from '../../src/copy-contract';
+import { checkCopyRegion } from '../../src/copy-rules';
 import { isImageName } from '../../src/rules';
 import { appStreamClient } from '../aws/clients';
 import { findImage, imageTags } from '../aws/images';

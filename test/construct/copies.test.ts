@@ -48,8 +48,8 @@ test('IAM: CopyImage on this stack\'s images only, the copies\' Regions by the o
     Effect: 'Allow',
     Resource: euImages,
     Condition: {
-      'StringLike': { 'aws:RequestTag/cdk-appstream-imported-image:owner': owner },
-      'Null': { 'aws:ResourceTag/cdk-appstream-imported-image:owner': 'true' },
+      StringLike: { 'aws:RequestTag/cdk-appstream-imported-image:owner': owner },
+      Null: { 'aws:ResourceTag/cdk-appstream-imported-image:owner': 'true' },
     },
   });
   expect(statements).toHaveLength(3);
@@ -66,7 +66,9 @@ test('referenceFrom in a copy\'s Region: an SSM parameter there (after the copy 
   const image = new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId(AMI_ID), copyToRegions: ['eu-west-1'] });
   const fleetStack = new Stack(app, 'FleetStackEu', { env: { account: ENV.account, region: 'eu-west-1' } });
   new appstream.CfnFleet(fleetStack, 'Fleet', {
-    name: 'eu-fleet', instanceType: 'GeneralPurpose.t3.large', computeCapacity: { desiredInstances: 1 },
+    name: 'eu-fleet',
+    instanceType: 'GeneralPurpose.t3.large',
+    computeCapacity: { desiredInstances: 1 },
     imageArn: image.referenceFrom(fleetStack).imageArn,
   });
   const other = new Stack(app, 'OtherFleetStackEu', { env: { account: ENV.account, region: 'eu-west-1' } });
