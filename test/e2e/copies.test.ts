@@ -5,6 +5,7 @@
  * copy's Region reads). Create with copies, a copy that fails (and the rollback), a rotation with
  * a copy still in use in one Region, and a stack delete: nothing is left untracked in any Region.
  */
+import { AppStreamClient, DescribeImagesCommand } from '@aws-sdk/client-appstream';
 import { attributesProperties, ATTRIBUTES_TYPE, createEvent, deleteEvent, failureOf, importProperties, ownerTagValue, STACK_ID, updateEvent } from '../fixtures/bundled-handler';
 import { COPY_TYPE, copyIds, copyProperties, deleteCopyEvent, deleteParameterEvent, deployCopy, DeployedCopy, PARAMETER_NAME } from '../fixtures/copies';
 import { E2eEnvironment } from '../fixtures/e2e-environment';
@@ -190,4 +191,62 @@ test('a copy stack delete while a fleet in the copy\'s Region still runs it fail
   env.cfn.setStackStatus(STACK_ID, 'DELETE_IN_PROGRESS');
   const failure = await failureOf(env.run(deleteCopyEvent(copy), 3));
   expect(failure.message).toMatch(new RegExp(`^Image '${name}' cannot be deleted because it is in use: The image ${name} is in use by fleet eu-fleet\\.`));
+});
+
+test('a rotation whose new copy fails in one Region: the rollback returns the old copies with no AWS write, and its cleanup deletes the new ones', async () => {
+  const v1 = await deployImage();
+  const v1Copies = await Promise.all(REGIONS.map(region => deployCopy(env, v1.name, region)));
+  env.cfn.setStackStatus(STACK_ID, 'UPDATE_IN_PROGRESS');
+  const v2Properties = { ...v1.properties, SourceAmiId: 'ami-0fedcba9876543210', WaitHandle: env.signals.handleUrl('v2') };
+  const v2Name = (await env.run(updateEvent(v1.name, v2Properties, v1.properties))).answer.PhysicalResourceId!;
+  await env.pollUntilDone(env.sfn.inputs().find(input => input.imageName === v2Name));
+  await env.run(updateEvent(v2Name, attributesProperties(v2Name), v1.attributes, { logicalId: 'ImageAttributes', resourceType: ATTRIBUTES_TYPE }), 5);
+  env.appstream.setCopyLifecycle('ap-southeast-2', { states: ['COPYING', 'FAILED'] });
+  await deployCopy(env, v2Name, 'eu-west-1', { previous: v1Copies[0] });
+  const failure = await failureOf(deployCopy(env, v2Name, 'ap-southeast-2', { previous: v1Copies[1] }));
+  expect(failure.message).toBe(`The copy of image ${v2Name} in ap-southeast-2 FAILED: IMAGE_COPY_FAILURE: The image copy failed.`);
+
+  // The rollback: each copy resource gets an Update with its old properties and its new physical id.
+  env.cfn.setStackStatus(STACK_ID, 'UPDATE_ROLLBACK_IN_PROGRESS');
+  const writesBefore = env.appstream.requests.filter(r => !['DescribeImages', 'ListTagsForResource'].includes(r.operation)).length;
+  for (const old of v1Copies) {
+    const ids = copyIds(old.region);
+    const current = env.cfn.resource(STACK_ID, ids.copy)!;
+    const v2CopyProperties = { ...old.properties, SourceImageName: v2Name };
+    const { answer } = await env.run(updateEvent(current.physicalId!, old.properties, v2CopyProperties, { logicalId: ids.copy, resourceType: COPY_TYPE }), 3);
+    expect(answer.PhysicalResourceId).toBe(old.physicalId);
+  }
+  expect(env.appstream.requests.filter(r => !['DescribeImages', 'ListTagsForResource'].includes(r.operation))).toHaveLength(writesBefore);
+
+  // The rollback's cleanup deletes the new copies (and the new image), in their Regions.
+  env.cfn.setStackStatus(STACK_ID, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
+  for (const old of v1Copies) {
+    const v2Copy = { ...old, physicalId: `arn:aws:appstream:${old.region}:123456789012:image/${v2Name}`, properties: { ...old.properties, SourceImageName: v2Name } };
+    expect((await env.run(deleteCopyEvent(v2Copy), 3)).complete.IsComplete).toBe(true);
+  }
+  await env.run(deleteEvent(v2Name, v2Properties), 3);
+  for (const region of ['us-east-1', ...REGIONS]) expect([...env.appstream.imagesIn(region).keys()]).toEqual([v1.name]);
+});
+
+test('a copy to the image\'s own Region (a token at synth) is refused at deploy time before any AppStream call', async () => {
+  const failure = await failureOf(env.run(createEvent(copyProperties('TestStackImage-0123456789', 'us-east-1'),
+    { logicalId: copyIds('us-east-1').copy, resourceType: COPY_TYPE })));
+  expect(failure.message).toBe('The image copy\'s properties are invalid (values that were tokens at synth are checked at deploy time):\n' +
+    "- copyToRegions 'us-east-1' is the image's own Region: fleets there use the image itself; remove it from copyToRegions.");
+  expect(env.appstream.requests).toEqual([]);
+});
+
+test('the local endpoint answers per Region, by the SigV4 credential scope, and refuses an unsigned request', async () => {
+  env.appstream.putImage({ name: 'only-in-eu', region: 'eu-west-1' });
+  const client = (region: string) => new AppStreamClient({
+    region, endpoint: env.appstream.url, credentials: { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' },
+  });
+  const names = async (region: string) => ((await client(region).send(new DescribeImagesCommand({}))).Images ?? []).map(i => i.Name);
+  expect(await names('eu-west-1')).toEqual(['only-in-eu']);
+  expect(await names('us-east-1')).toEqual([]);
+  const unsigned = await fetch(env.appstream.url, {
+    method: 'POST', headers: { 'X-Amz-Target': 'PhotonAdminProxyService.DescribeImages', 'Content-Type': 'application/x-amz-json-1.1' }, body: '{}',
+  });
+  expect(unsigned.status).toBe(403);
+  expect(await unsigned.json()).toMatchObject({ __type: 'MissingAuthenticationTokenException' });
 });
