@@ -221,7 +221,11 @@ test('a rotation whose new copy fails in one Region: the rollback returns the ol
   // The rollback's cleanup deletes the new copies (and the new image), in their Regions.
   env.cfn.setStackStatus(STACK_ID, 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS');
   for (const old of v1Copies) {
-    const v2Copy = { ...old, physicalId: `arn:aws:appstream:${old.region}:123456789012:image/${v2Name}`, properties: { ...old.properties, SourceImageName: v2Name } };
+    const v2Copy = {
+      ...old,
+      physicalId: `arn:aws:appstream:${old.region}:123456789012:image/${v2Name}`,
+      properties: { ...old.properties, SourceImageName: v2Name },
+    };
     expect((await env.run(deleteCopyEvent(v2Copy), 3)).complete.IsComplete).toBe(true);
   }
   await env.run(deleteEvent(v2Name, v2Properties), 3);
