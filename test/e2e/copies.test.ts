@@ -213,7 +213,8 @@ test('a rotation whose new copy fails in one Region: the rollback returns the ol
     const ids = copyIds(old.region);
     const current = env.cfn.resource(STACK_ID, ids.copy)!;
     const v2CopyProperties = { ...old.properties, SourceImageName: v2Name };
-    const { answer } = await env.run(updateEvent(current.physicalId!, old.properties, v2CopyProperties, { logicalId: ids.copy, resourceType: COPY_TYPE }), 3);
+    const rollback = updateEvent(current.physicalId!, old.properties, v2CopyProperties, { logicalId: ids.copy, resourceType: COPY_TYPE });
+    const { answer } = await env.run(rollback, 3);
     expect(answer.PhysicalResourceId).toBe(old.physicalId);
   }
   expect(env.appstream.requests.filter(r => !['DescribeImages', 'ListTagsForResource'].includes(r.operation))).toHaveLength(writesBefore);
