@@ -80,8 +80,8 @@ export class CopyPermissions extends Construct {
     });
     const reason = {
       id: 'AwsSolutions-IAM5',
-      reason: 'Image names are generated per replacement; the statements are limited by aws:ResourceTag to images whose ownership tag names a stack of this name, in the Regions the stack copies its images to (and tagging an untagged copy only with that ownership tag).',
-      appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:appstream:[^:]+:<AWS::AccountId>:image\\/\\*$/' }],
+      reason: 'Image names are generated per replacement; CopyImage, and the calls on copies in the Regions the stack copies its images to, are limited by aws:ResourceTag to images whose ownership tag names a stack of this name (and an untagged copy may only be tagged with that ownership tag).',
+      appliesTo: [{ regex: '/^Resource::arn:<AWS::Partition>:appstream:.+:image\\/\\*$/' }],
     };
     suppressNagFindings(this.dependable, [reason]);
     suppressNagFindings(check, [reason]);

@@ -63,6 +63,11 @@ const everySettingOn = (stack: Stack) => {
   new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), providerOptions });
   new ImportedImage(stack, 'Fixed', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), imageName: 'golden', providerOptions });
 };
+/** Copies in two Regions, one published for a fleet stack in its Region. */
+const copiesInTwoRegions = (stack: Stack) => {
+  const image = new ImportedImage(stack, 'Image', { source: ImageSource.fromAmiId('ami-0123456789abcdef0'), copyToRegions: ['eu-west-1', 'ap-southeast-2'] });
+  image.referenceFrom(new Stack(stack.node.root as App, 'FleetEu', { env: { account: '111111111111', region: 'eu-west-1' } }));
+};
 /** Findings on the test's own VPC and key (flow logs and such are the user's choice, not the library's). */
 const onTheLibrary = (found: string[]) => found.filter(f => !/Nag\/(Vpc|LogKey)\//.test(f));
 const wildcardOfTheUser = (stack: Stack) => {
@@ -82,6 +87,10 @@ describe.each([
 
   test('images with a fixed name and from WorkSpaces: no unsuppressed AwsSolutions findings', () => {
     expect(findings(fixedNameAndWorkspaces)).toEqual([]);
+  });
+
+  test('an image with copies in two Regions: no unsuppressed AwsSolutions findings', () => {
+    expect(findings(copiesInTwoRegions)).toEqual([]);
   });
 
   test('every landing-zone setting on: no unsuppressed AwsSolutions findings on the library\'s resources', () => {
