@@ -183,7 +183,7 @@ const bench = project.addTask('bench', {
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(bundle);
-for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation']) {
+for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation', 'copies']) {
   bench.exec(`ts-node --project tsconfig.dev.json bench/${script}.ts`, { name: `bench/${script}.ts` });
 }
 
