@@ -126,7 +126,8 @@ async function main(): Promise<void> {
       summary.push(`${copies}: ${minMedianMax(overSlowest, v => v.toFixed(2))} intervals over the slowest`);
     }
     printTable(['copies', 'slowest copy (min)', 'sum of copies (min)', 'copy phase (min)', 'copy phase - slowest (intervals of 30 s)'], rows);
-    console.log(`(${runs} runs each, min / median / max; lengths ${minMinutes}-${maxMinutes} min drawn with seed ${seed}; time compressed ${compression}x; minutes are real-time equivalents)`);
+    console.log(`(${runs} runs each, min / median / max; lengths ${minMinutes}-${maxMinutes} min drawn with seed ${seed}; ` +
+      `time compressed ${compression}x; minutes are real-time equivalents)`);
     console.log(machine());
     console.log(`SUMMARY copies: a copy adds ${one.resources - base.resources} resources and ${one.bytes - base.bytes} bytes ` +
       `(the second ${two.resources - one.resources} and ${two.bytes - one.bytes}); referenced from its Region +${(published.resources - two.resources) / 2} resource each; ` +
