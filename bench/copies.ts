@@ -122,7 +122,8 @@ async function main(): Promise<void> {
         overSlowest.push((elapsed - slowest) / intervalMs);
       }
       const real = (ms: number) => (ms * compression / 60_000).toFixed(1);
-      rows.push([copies, minMedianMax(slowests, real), minMedianMax(sums, real), minMedianMax(phase, real), minMedianMax(overSlowest, v => v.toFixed(2))]);
+      const intervals = (v: number) => v.toFixed(2);
+      rows.push([copies, minMedianMax(slowests, real), minMedianMax(sums, real), minMedianMax(phase, real), minMedianMax(overSlowest, intervals)]);
       summary.push(`${copies}: ${minMedianMax(overSlowest, v => v.toFixed(2))} intervals over the slowest`);
     }
     printTable(['copies', 'slowest copy (min)', 'sum of copies (min)', 'copy phase (min)', 'copy phase - slowest (intervals of 30 s)'], rows);
