@@ -15,7 +15,7 @@ const versions: { floor: Record<string, string>; tests: Record<string, string> }
 // (about a third smaller than its CommonJS build).
 const bundleHandler = [
   'esbuild lambda/index.ts --bundle --minify --platform=node --target=node22 --main-fields=module,main',
-  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn --external:@aws-sdk/client-cloudformation',
+  '--external:@aws-sdk/client-ec2 --external:@aws-sdk/client-sfn --external:@aws-sdk/client-cloudformation --external:@aws-sdk/client-ssm',
   '--outfile=assets/handler/index.js --log-level=warning',
 ].join(' ');
 
@@ -101,6 +101,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-cloudformation',
     '@aws-sdk/client-ec2',
     '@aws-sdk/client-sfn',
+    // The SSM parameters of image copies in other Regions (from the Lambda runtime's SDK, like EC2's).
+    '@aws-sdk/client-ssm',
     '@aws-sdk/client-sts',
     '@types/aws-lambda',
     '@types/node@^22',
@@ -192,7 +194,7 @@ const bench = project.addTask('bench', {
   env: { JSII_DEPRECATED: 'quiet' },
 });
 bench.spawn(bundle);
-for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation', 'scale']) {
+for (const script of ['synth', 'handler', 'wait', 'preflight', 'rotation', 'scale', 'copies']) {
   bench.exec(`ts-node --project tsconfig.dev.json bench/${script}.ts`, { name: `bench/${script}.ts` });
 }
 
@@ -225,6 +227,13 @@ project.gitignore.addPatterns('/.languages/', '/examples/java/target/');
 const packageAll = project.tasks.tryFind('package-all')!;
 packageAll.reset('ts-node --project tsconfig.dev.json compat/package-all.ts');
 project.npmignore?.addPatterns('/.languages/');
+
+project.addTask('example:image-builder', {
+  description: 'Synthesize the EC2 Image Builder example (a recipe, the image, copies in two Regions, a fleet stack per Region); no AWS account needed',
+  exec: 'ts-node --project tsconfig.dev.json examples/synth-image-builder.ts',
+  receiveArgs: true,
+  env: { JSII_DEPRECATED: 'quiet' },
+});
 
 // Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the
 // packed tarball (dist/js) in a temporary app outside the repository.

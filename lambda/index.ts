@@ -1,12 +1,15 @@
 /**
  * Entry points of the bundled handler:
- * - `onEvent` / `isComplete`: the custom resource provider (both resource types);
+ * - `onEvent` / `isComplete`: the custom resource provider (every resource type: the image's and its copies');
  * - `poll`: one check of the Step Functions poller.
  */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { inRegion } from './aws/regions';
 import { applyShares, parseShares, unshareDropped } from './aws/sharing';
 import { checkImage } from './poller/poll';
 import { readAttributes } from './provider/attributes';
+import { copyIsComplete, copyOnEvent } from './provider/copy';
+import { copyParameterOnEvent } from './provider/copy-parameter';
 import { createImportedImage } from './provider/create';
 import { firstDeleteStep, nextDeleteStep } from './provider/remove';
 import { segmentIsComplete, segmentOnEvent } from './provider/segments';
@@ -15,6 +18,7 @@ import { errorName } from './shared/errors';
 import { log } from './shared/log';
 import { imageNameFor, parseImportProperties } from './shared/properties';
 import { ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, ImportProperties, PollState, WAIT_SEGMENT_RESOURCE_TYPE } from '../src/contract';
+import { COPY_PARAMETER_RESOURCE_TYPE, COPY_RESOURCE_TYPE } from '../src/copy-contract';
 
 export interface OnEventResponse {
   readonly PhysicalResourceId?: string;
@@ -33,6 +37,8 @@ export async function onEvent(event: CloudFormationCustomResourceEvent): Promise
   log('onEvent', describe(event));
   try {
     if (event.ResourceType === WAIT_SEGMENT_RESOURCE_TYPE) return segmentOnEvent(event);
+    if (event.ResourceType === COPY_RESOURCE_TYPE) return await copyOnEvent(event);
+    if (event.ResourceType === COPY_PARAMETER_RESOURCE_TYPE) return await copyParameterOnEvent(event);
     return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? await attributesOnEvent(event) : await importOnEvent(event);
   } catch (error) {
     log('onEvent failed', { ...describe(event), error: errorName(error) });
@@ -41,12 +47,22 @@ export async function onEvent(event: CloudFormationCustomResourceEvent): Promise
 }
 
 export async function isComplete(event: IsCompleteEvent): Promise<IsCompleteResponse> {
-  if (event.ResourceType === WAIT_SEGMENT_RESOURCE_TYPE) return { IsComplete: await segmentIsComplete(event) };
-  return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? attributesIsComplete(event) : importIsComplete(event);
+  // A copy's segments and attributes are read in the copy's Region.
+  const region = regionOf(event.ResourceProperties);
+  if (event.ResourceType === WAIT_SEGMENT_RESOURCE_TYPE) return { IsComplete: await inRegion(region, () => segmentIsComplete(event)) };
+  if (event.ResourceType === COPY_RESOURCE_TYPE) return copyIsComplete(event);
+  if (event.ResourceType === COPY_PARAMETER_RESOURCE_TYPE) return { IsComplete: true };
+  return event.ResourceType === ATTRIBUTES_RESOURCE_TYPE ? inRegion(region, () => attributesIsComplete(event)) : importIsComplete(event);
 }
 
 export async function poll(state: PollState): Promise<PollState> {
-  return checkImage(state);
+  // A retired copy is checked in its own Region.
+  return inRegion(state.region, () => checkImage(state));
+}
+
+function regionOf(properties: unknown): string | undefined {
+  const region = (properties as { Region?: unknown } | undefined)?.Region;
+  return region ? String(region) : undefined;
 }
 
 async function importOnEvent(event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> {

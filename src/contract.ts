@@ -122,6 +122,8 @@ export interface AttributesProperties {
   readonly SchemaVersion?: string;
   readonly ImageName: string;
   readonly Shares?: ShareProperty[];
+  /** The image's Region when it is not the stack's (an image copy). */
+  readonly Region?: string;
 }
 
 /** Properties of one `Custom::AppStreamImportedImageWait` segment. */
@@ -133,6 +135,8 @@ export interface WaitSegmentProperties {
   readonly Segments: string;
   /** The whole wait, counted from the image's creation. */
   readonly TimeoutSeconds: string;
+  /** The image's Region when it is not the stack's (an image copy). */
+  readonly Region?: string;
 }
 
 /** Keys of the attributes resource's data (each is always returned, '' when absent). */
@@ -153,6 +157,8 @@ export interface PollState {
    */
   readonly mode?: 'wait' | 'retire';
   readonly imageName: string;
+  /** The image's Region when it is not the stack's (an image copy, retired in its own Region). */
+  readonly region?: string;
   /** The wait condition handle's presigned URL (wait mode only): never logged. */
   readonly handleUrl?: string;
   /** The stack and logical id of the resource the image belongs to (absent in earlier versions' executions). */

@@ -1,4 +1,6 @@
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as imagebuilder from 'aws-cdk-lib/aws-imagebuilder';
 import { Construct } from 'constructs';
 
 /** What an `ImageSource` resolves to when bound to an image. */
@@ -36,6 +38,23 @@ export abstract class ImageSource {
    */
   public static fromMachineImage(machineImage: ec2.IMachineImage): ImageSource {
     return new MachineImageSource(machineImage);
+  }
+
+  /**
+   * The AMI an EC2 Image Builder image builds (`imagebuilder.CfnImage`, its `attrImageId`), in
+   * the same stack. A new recipe version replaces the Image Builder image, so its new AMI
+   * replaces the imported image (and its copies) in the same deployment: the template does not
+   * change, the AMI id does, and the wait is made of wait segments, which wait for whichever
+   * image that is. The AMI must meet the import requirements (start the recipe from a TPM-enabled
+   * Windows Server 2022 Full Base parent, e.g.
+   * `ssm:/aws/service/ami-windows-latest/TPM-Windows_Server-2022-English-Full-Base`); the
+   * pre-flight checks it before the import.
+   *
+   * The Image Builder image must be in the image's stack: across stacks its AMI id would travel
+   * through a CloudFormation export, which a new recipe version cannot change.
+   */
+  public static fromImageBuilderImage(image: imagebuilder.CfnImage): ImageSource {
+    return new ImageBuilderImageSource(image);
   }
 
   /** An Amazon WorkSpaces image, by id (`wsi-` and 9 to 63 lowercase letters or digits). No import role is used. */
@@ -79,5 +98,25 @@ class MachineImageSource extends ImageSource {
   /** @internal */
   public _machineImage(): ec2.IMachineImage {
     return this.machineImage;
+  }
+}
+
+class ImageBuilderImageSource extends ImageSource {
+  constructor(private readonly image: imagebuilder.CfnImage) {
+    super();
+  }
+
+  public bind(scope: Construct): ImageSourceConfig {
+    const builder = Stack.of(this.image);
+    const user = Stack.of(scope);
+    if (builder !== user) {
+      throw new Error(
+        `ImageSource.fromImageBuilderImage: the Image Builder image '${this.image.node.path}' is in stack '${builder.node.path}', ` +
+        `the ImportedImage '${scope.node.path}' in stack '${user.node.path}'. Its AMI id would cross stacks through a CloudFormation ` +
+        'export, which a new recipe version (a new AMI) cannot change. Create both in one stack, or publish the AMI id in an SSM ' +
+        'parameter and use ImageSource.fromMachineImage(ec2.MachineImage.fromSsmParameter(...)).',
+      );
+    }
+    return { amiId: this.image.attrImageId };
   }
 }

@@ -161,6 +161,19 @@ export interface ImportedImageProps {
   readonly parameterName?: string;
 
   /**
+   * Other Regions of the account to copy the image to once it is AVAILABLE (`CopyImage`; see
+   * also `copyTo()`). The deployment waits until every copy is AVAILABLE, all at once, within
+   * `timeout`; a copy that fails fails the deployment with the service's reason, and the rollback
+   * deletes it. Each copy carries the ownership tag and the image's tags, is shared like the
+   * image (`sharedWith`), and is rotated, retired and retained like it. Fleets there use
+   * `image.referenceFrom(stack)` (an SSM parameter in their Region). Not the image's own Region;
+   * each Region once.
+   *
+   * @default - no copies: the image is in the stack's Region only
+   */
+  readonly copyToRegions?: string[];
+
+  /**
    * Settings of the provider and poller that all images of the stack share (log retention,
    * VPC, framework logging, and for landing zones a log encryption key, state machine logging
    * and tracing). The first image of the stack creates them with its options; a later image may

@@ -10,6 +10,10 @@ import {
   ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
   IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION, ShareProperty,
 } from './contract';
+import { CopyPermissions } from './copy-permissions';
+import { checkCopyRegion, duplicateCopyRegion } from './copy-rules';
+import { ImageCopy } from './image-copy';
+import { IImageCopy, ImageCopyOptions } from './image-copy-options';
 import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
 import { ImageShare, ImageShareOptions } from './image-share';
 import { ImageSourceConfig } from './image-source';
@@ -162,6 +166,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
   public readonly sharedParameterArn?: string;
 
   private readonly shares = new Map<string, ImageShare>();
+  private readonly copies = new Map<string, ImageCopy>();
+  private readonly copyConfig: Omit<ConstructorParameters<typeof ImageCopy>[2], 'region' | 'options' | 'permissions'>;
+  private readonly provider: ImportProvider;
 
   constructor(scope: Construct, id: string, props: ImportedImageProps) {
     super(scope, id, { physicalName: props.imageName });
@@ -254,6 +261,65 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       const shared = publishShared(this, this.imageArn, props.sharedParameter, () => [...this.shares.keys()]);
       this.sharedParameterArn = shared.parameter.parameterArn;
     }
+
+    this.provider = provider;
+    this.copyConfig = {
+      serviceToken: provider.serviceToken,
+      dependables: [provider.permissions.dependable],
+      sourceImageName: this.imageName,
+      description: props.description,
+      tags: () => this.tags.renderTags(),
+      shares: () => this.renderShares(),
+      removalPolicy: importProperties.RemovalPolicy as 'retain' | 'destroy',
+      retireTimeoutSeconds: Number(importProperties.RetireTimeoutSeconds),
+      sharedGraceSeconds: props.sharedImageGracePeriod?.toSeconds(),
+      timeoutSeconds: timeout.toSeconds(),
+      parameterName: () => this.parameterName ?? defaultParameterName(this),
+    };
+    const copyProblems: string[] = [];
+    for (const region of props.copyToRegions ?? []) {
+      const found = this.copyProblems(region);
+      if (found.length === 0) this.copyTo(region);
+      copyProblems.push(...found);
+    }
+    if (copyProblems.length > 0) {
+      throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${copyProblems.map(p => `- ${p}`).join('\n')}`);
+    }
+  }
+
+  /**
+   * Copies the image to another Region of the account once it is AVAILABLE (`CopyImage`); the
+   * deployment waits until the copy is AVAILABLE too (all copies at once, within `timeout`), or
+   * fails with the service's reason and rolls back. The copy follows the image: a new image
+   * brings a new copy, and the old copy is deleted like the old image. Fleets in that Region use
+   * `copy.referenceFrom(stack)`, or `image.referenceFrom(stack)`, which picks the copy.
+   */
+  public copyTo(region: string, options: ImageCopyOptions = {}): IImageCopy {
+    const problems = this.copyProblems(region);
+    if (problems.length > 0) {
+      throw new Error(`ImportedImage '${this.node.path}' has invalid properties:\n${problems.map(p => `- ${p}`).join('\n')}`);
+    }
+    const id = Token.isUnresolved(region) ? `Copy${this.copies.size + 1}` : `CopyTo${region.split('-').map(capitalize).join('')}`;
+    const copy = new ImageCopy(this, id, {
+      ...this.copyConfig,
+      region,
+      options,
+      permissions: CopyPermissions.of(this.provider),
+    });
+    this.copies.set(region, copy);
+    return copy;
+  }
+
+  /** The copy of this image in that Region, if `copyToRegions` or `copyTo` made one. */
+  public copyIn(region: string): IImageCopy | undefined {
+    return this.copies.get(region);
+  }
+
+  private copyProblems(region: string): string[] {
+    const own = Stack.of(this).region;
+    const problems = Token.isUnresolved(region) ? [] : checkCopyRegion(region, Token.isUnresolved(own) ? undefined : own);
+    if (this.copies.has(region)) problems.push(duplicateCopyRegion(region));
+    return problems;
   }
 
   /**
@@ -268,6 +334,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
     const consumer = Stack.of(scope);
     const producer = Stack.of(this);
     if (consumer === producer) return this;
+    // A stack in a Region the image is copied to gets the copy, by the same path.
+    const copy = Token.isUnresolved(consumer.region) ? undefined : this.copies.get(consumer.region);
+    if (copy && consumer.region !== producer.region) return copy.referenceFrom(scope);
     checkSameEnvironment(this, consumer);
     const parameterName = this.publishArn();
     addStackDependency(consumer, producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName}`);
@@ -366,6 +435,10 @@ function addStackDependency(consumer: Stack, producer: Stack, reason: string): v
   const renamed = (consumer as { addStackDependency?: (target: Stack, why?: string) => void }).addStackDependency;
   if (typeof renamed === 'function') renamed.call(consumer, producer, reason);
   else consumer.addDependency(producer, reason);
+}
+
+function capitalize(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 /** An IAM policy document in its CloudFormation form. */

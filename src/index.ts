@@ -1,5 +1,6 @@
 export * from './agent-software-version';
 export * from './application-config';
+export * from './image-copy-options';
 export * from './image-source';
 export * from './imported-image';
 export * from './imported-image-props';

@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ImageSource, ImportedImage } from '../src';
 import {
-  everySettingOn, findingsV2, findingsV3, fixedNameAndWorkspaces, imageAndFleet, onTheLibrary, stackWith, wildcardOfTheUser,
+  copiesInTwoRegions, everySettingOn, findingsV2, findingsV3, fixedNameAndWorkspaces, imageAndFleet, onTheLibrary, stackWith, wildcardOfTheUser,
 } from './fixtures/nag-scenarios';
 
 // cdk-nag 3 (a policy validation plugin, reading `Validations` acknowledgements) and cdk-nag 2
@@ -20,6 +20,10 @@ describe.each([
 
   test('images with a fixed name and from WorkSpaces: no unsuppressed AwsSolutions findings', () => {
     expect(findings(fixedNameAndWorkspaces)).toEqual([]);
+  });
+
+  test('an image with copies in two Regions: no unsuppressed AwsSolutions findings', () => {
+    expect(findings(copiesInTwoRegions)).toEqual([]);
   });
 
   test('every landing-zone setting on: no unsuppressed AwsSolutions findings on the library\'s resources', () => {

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { PollState } from '../../src/contract';
 import { sfnClient, sfnModule } from '../aws/clients';
 import { ResourceIdentity } from '../aws/ownership';
+import { currentRegion } from '../aws/regions';
 import { withRetries } from '../aws/retry';
 import { errorName } from '../shared/errors';
 import { log } from '../shared/log';
@@ -57,6 +58,8 @@ export async function startRetirement(
   await startExecution(executionName(imageName, `retire/${requestId}`), {
     mode: 'retire',
     imageName,
+    // A copy is retired in its own Region.
+    region: currentRegion(),
     stackId: resource.StackId,
     logicalResourceId: resource.LogicalResourceId,
     startedAt,

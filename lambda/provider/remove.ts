@@ -18,7 +18,7 @@ export interface DeleteEvent extends ResourceIdentity {
  * image once it can. When the stack itself goes, so do the functions that would retry: the
  * delete waits within the hour, and an image in use fails it with the service's reason.
  */
-export async function firstDeleteStep(event: DeleteEvent, request: ImportRequest): Promise<DeleteProgress> {
+export async function firstDeleteStep(event: DeleteEvent, request: Pick<ImportRequest, 'retain' | 'retireTimeoutSeconds' | 'sharedGraceSeconds'>): Promise<DeleteProgress> {
   const name = event.PhysicalResourceId;
   let progress: DeleteProgress;
   try {
@@ -38,7 +38,7 @@ export async function firstDeleteStep(event: DeleteEvent, request: ImportRequest
 
 /** Later steps (isComplete): the stack is going, so nothing is handed over. */
 export async function nextDeleteStep(
-  event: DeleteEvent, request: ImportRequest, first: string | undefined, requestedAt: number,
+  event: DeleteEvent, request: Pick<ImportRequest, 'retain'>, first: string | undefined, requestedAt: number,
 ): Promise<boolean> {
   const name = event.PhysicalResourceId;
   const progress = await deleteStep(name, event, request.retain);

@@ -41,14 +41,20 @@ export async function segmentIsComplete(event: SegmentEvent, now = Date.now()): 
   const timeoutMs = parseSeconds(properties.TimeoutSeconds, 7200, 'TimeoutSeconds') * 1000;
   const segmentStartedAt = Number(event.Data?.SegmentStartedAt ?? now);
 
+  // A copy's segments name its Region (their calls are made there: see index.ts).
+  const region = properties.Region ? String(properties.Region) : undefined;
   const image = await findImage(name);
   if (image?.State === 'AVAILABLE') return true;
-  if (image?.State === 'FAILED') throw new UserFacingError(`Image ${name} FAILED to import: ${failureReason(image)}`);
+  if (image?.State === 'FAILED') {
+    throw new UserFacingError(region
+      ? `The copy of image ${name} in ${region} FAILED: ${failureReason(image)}`
+      : `Image ${name} FAILED to import: ${failureReason(image)}`);
+  }
   const createdAt = image?.CreatedTime ? new Date(image.CreatedTime).getTime() : segmentStartedAt;
   const windowOver = now - segmentStartedAt >= segmentMs();
   if (now - createdAt >= timeoutMs || (windowOver && segment >= segments)) {
     throw new UserFacingError(
-      `Image ${name} was not AVAILABLE within the timeout: last state ${image?.State ?? 'NOT_VISIBLE_YET'} after waiting ` +
+      `${region ? `The copy of image ${name} in ${region}` : `Image ${name}`} was not AVAILABLE within the timeout: last state ${image?.State ?? 'NOT_VISIBLE_YET'} after waiting ` +
       `${formatDuration(now - createdAt)}. The deployment rolls back and deletes the image. Raise timeout (up to 12 hours) if imports take longer.`,
     );
   }

@@ -19,7 +19,7 @@ import { ImportRequest } from '../shared/properties';
  * the poller with a grace period (the delete is then done). False when it is not shared, or the
  * stack itself is being deleted: the delete goes on as it always did.
  */
-export async function handOverSharedImage(event: DeleteEvent, request: ImportRequest, image: Image): Promise<boolean> {
+export async function handOverSharedImage(event: DeleteEvent, request: Pick<ImportRequest, 'retireTimeoutSeconds' | 'sharedGraceSeconds'>, image: Image): Promise<boolean> {
   const name = event.PhysicalResourceId;
   // DescribeImages says whether the image is shared: no further call for an image that is not.
   if (image.ImageSharedWithOthers !== 'TRUE') return false;
