@@ -133,8 +133,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   jestOptions: {
     jestConfig: {
-      // The end-to-end tests start local endpoints and a child Node process.
-      testTimeout: 60_000,
+      // The end-to-end tests start local endpoints and a child Node process; the IAM test bundles
+      // every entry point. A guard against hangs, not a speed goal: on a loaded 2-core machine
+      // some of them took more than a minute.
+      testTimeout: 180_000,
       // The tests (and cdk-nag) load the newest aws-cdk-lib.
       moduleNameMapper: { '^aws-cdk-lib(/.*)?$': 'aws-cdk-lib-newest$1' },
     },
