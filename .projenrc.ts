@@ -234,7 +234,6 @@ project.addTask('example:image-builder', {
   description: 'Synthesize the EC2 Image Builder example (a recipe, the image, copies in two Regions, a fleet stack per Region); no AWS account needed',
   exec: 'ts-node --project tsconfig.dev.json examples/synth-image-builder.ts',
   receiveArgs: true,
-  env: { JSII_DEPRECATED: 'quiet' },
 });
 
 // Two more versions of aws-cdk-lib than the tests' (see README, Compatibility). Both install the

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { declarationsFor } from './readme-declarations';
 
 const root = path.join(__dirname, '..');
 
@@ -91,6 +92,7 @@ export function installTempApp(dependencies: Record<string, string>): TempApp {
   const fixtureApp = new (require('aws-cdk-lib').App)();
   const stack = new (require('aws-cdk-lib').Stack)(fixtureApp, 'ReadmeStack', { env: { account: '111111111111', region: 'us-east-1' } });
   const vpc = new (require('aws-cdk-lib/aws-ec2').Vpc)(stack, 'Vpc');
+  ${declarationsFor(code, 'require')}
   ${transpile(code)}
   return [fixtureApp, typeof app === 'undefined' ? undefined : app].filter(Boolean).flatMap(a => a.synth({ force: true }).stacks.map(s => s.stackName));
 })()`);

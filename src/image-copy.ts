@@ -6,6 +6,7 @@ import { COPY_ATTRIBUTE_KEYS, COPY_PARAMETER_RESOURCE_TYPE, COPY_RESOURCE_TYPE, 
 import { CopyPermissions } from './copy-permissions';
 import { IImageCopy, ImageCopyOptions } from './image-copy-options';
 import type { IImportedImage } from './imported-image';
+import { addStackDependency } from './stack-dependency';
 import { waitSegments } from './wait-segments';
 
 /** What the image gives each of its copies. Not part of the public API. */
@@ -94,7 +95,7 @@ export class ImageCopy extends Resource implements IImageCopy {
       );
     }
     const parameterName = this.publishArn();
-    consumer.addDependency(producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName} in ${this.copyRegion}`);
+    addStackDependency(consumer, producer, `${this.node.path} publishes its ARN in the SSM parameter ${parameterName} in ${this.copyRegion}`);
     const id = `ImageCopy${Names.uniqueId(this)}`;
     return (consumer.node.tryFindChild(id) as IImportedImage | undefined) ?? new PublishedCopy(consumer, id, parameterName);
   }

@@ -21,6 +21,7 @@ import { ImportProvider } from './import-provider';
 import { ImportedImageProps } from './imported-image-props';
 import { DESCRIBE_IMAGES_REASON, suppressNagFindings } from './nag-suppressions';
 import { imageNameOfArn, publishShared, sharedParameterValue } from './shared-parameter';
+import { addStackDependency } from './stack-dependency';
 import { checkUniqueImageName, validateImportedImageProps, validateTags } from './validation';
 import { waitSegments } from './wait-segments';
 import { waitTiming } from './wait-timing';
@@ -424,17 +425,6 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
       AgentSoftwareVersion: props.agentSoftwareVersion?.value,
     };
   }
-}
-
-/**
- * `consumer` deploys after `producer`. aws-cdk-lib 2.259 renamed `Stack.addDependency` (now
- * deprecated, which fails a synth under JSII_DEPRECATED=fail) to `addStackDependency`; older
- * versions, down to the peer floor, have only the first.
- */
-function addStackDependency(consumer: Stack, producer: Stack, reason: string): void {
-  const renamed = (consumer as { addStackDependency?: (target: Stack, why?: string) => void }).addStackDependency;
-  if (typeof renamed === 'function') renamed.call(consumer, producer, reason);
-  else consumer.addDependency(producer, reason);
 }
 
 function capitalize(word: string): string {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as ts from 'typescript';
+import { declarationsFor } from '../compat/readme-declarations';
 import { buildApp } from '../examples/app';
 
 // Users' CI sets JSII_DEPRECATED=fail: a call to a deprecated aws-cdk-lib API then throws. These
@@ -33,7 +34,7 @@ function synthesizeExample(code: string): string[] {
     const fixtureApp = new cdk.App();
     const stack = new cdk.Stack(fixtureApp, 'ReadmeStack', { env: { account: '111111111111', region: 'us-east-1' } });
     const vpc = new (load('aws-cdk-lib/aws-ec2').Vpc)(stack, 'Vpc');
-    ${/declare const app\b/.test(code) ? 'const app = new cdk.App();' : ''}
+    ${declarationsFor(code, 'load')}
     ${outputText.replace(/\brequire\(/g, 'load(')}
     return [fixtureApp, typeof app === 'undefined' ? undefined : app].filter(Boolean).flatMap(a => a.synth().stacks.map(s => s.stackName));`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
