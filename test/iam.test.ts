@@ -77,6 +77,11 @@ describe('a policy that loses a condition, or whose only scope (its resource) wi
       for (const { policy, index, statement } of statementsOf(role)) {
         const changes: Array<[string, (st: any) => any]> = [];
         if (statement.Condition) changes.push(['without its Condition', st => { delete st.Condition; return st; }]);
+        // A condition of several operators (tagging a fresh copy: the request's tag and Null on the resource's) loses each in turn.
+        const operators = Object.keys(statement.Condition ?? {});
+        if (operators.length > 1) {
+          for (const operator of operators) changes.push([`without its ${operator} condition`, st => { delete st.Condition[operator]; return st; }]);
+        }
         // (A statement scoped to tagged images by aws:ResourceTag may take any resource of its type: its condition is its scope.)
         const scopedByTag = JSON.stringify(statement.Condition ?? {}).includes('aws:ResourceTag/');
         if (statement.Resource !== '*' && !scopedByTag) changes.push(['with Resource "*"', st => ({ ...st, Resource: '*' })]);
