@@ -1,7 +1,7 @@
 /**
  * AWS's CloudFormation linter over every template the examples and tests synthesize
  * (`npx projen cfn-lint`, run by .ci/run after `npx projen languages`): the main example
- * (examples/app.ts), the README example in each language (examples/cdk.out.<language>, when
+ * (examples/app.ts) and the two-account and Image Builder examples, the README example in each language (examples/cdk.out.<language>, when
  * `languages` has written them), the integ snapshots (test/*.snapshot), the landing-zone stack
  * (test/fixtures/landing-zone.ts) and a stack whose AMI id is a deploy-time value (wait
  * segments). cfn-lint comes from PyPI, pinned, into the venv under .languages/.
@@ -13,6 +13,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { buildApp } from '../examples/app';
+import { buildCrossAccountApp } from '../examples/cross-account';
+import { buildImageBuilderApp } from '../examples/image-builder-app';
 import { ImageSource, ImportedImage } from '../src';
 import { ROOT, WORK, pythonVenv, timed } from './languages-env';
 import { landingZoneImages } from '../test/fixtures/landing-zone';
@@ -40,6 +42,12 @@ function synthesizeOwnStacks(outdir: string): void {
   const example = new App({ outdir: path.join(outdir, 'example') });
   buildApp(example);
   example.synth();
+  // The other example apps: two accounts (a RAM-shared parameter), and Image Builder with copies in two Regions.
+  for (const [name, build] of [['cross-account', buildCrossAccountApp], ['image-builder', buildImageBuilderApp]] as const) {
+    const other = new App({ outdir: path.join(outdir, name) });
+    build(other);
+    other.synth();
+  }
   const app = new App({ outdir: path.join(outdir, 'stacks') });
   // Without an env, so that the test VPC takes its zones from Fn::GetAZs: with an account and
   // Region but no lookup context, aws-cdk-lib writes placeholder zones (dummy1a), which cfn-lint
@@ -61,6 +69,8 @@ const own = path.join(WORK, 'cfn-lint');
 timed('synth of the example, the landing-zone and the token-source stacks', () => synthesizeOwnStacks(own));
 const folders = [
   path.join(own, 'example'),
+  path.join(own, 'cross-account'),
+  path.join(own, 'image-builder'),
   path.join(own, 'stacks'),
   ...fs.readdirSync(path.join(ROOT, 'examples')).filter(d => d.startsWith('cdk.out.')).map(d => path.join(ROOT, 'examples', d)),
   ...fs.readdirSync(path.join(ROOT, 'test')).filter(d => d.endsWith('.snapshot')).map(d => path.join(ROOT, 'test', d)),
