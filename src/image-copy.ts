@@ -1,9 +1,10 @@
 import { CustomResource, Duration, Fn, Lazy, Names, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct, IDependable } from 'constructs';
-import { ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, SCHEMA_VERSION, ShareProperty, TagProperty } from './contract';
+import { ATTRIBUTE_KEYS, SCHEMA_VERSION, ShareProperty, TagProperty } from './contract';
 import { COPY_ATTRIBUTE_KEYS, COPY_PARAMETER_RESOURCE_TYPE, COPY_RESOURCE_TYPE, CopyParameterProperties, CopyProperties } from './copy-contract';
 import { CopyPermissions } from './copy-permissions';
+import { imageAttributes } from './image-attributes';
 import { IImageCopy, ImageCopyOptions } from './image-copy-options';
 import type { IImportedImage } from './imported-image';
 import { addStackDependency } from './stack-dependency';
@@ -65,19 +66,9 @@ export class ImageCopy extends Resource implements IImageCopy {
     const wait = waitSegments(this, config.serviceToken, copyName, config.timeoutSeconds, config.region);
     wait.node.addDependency(copy);
 
-    const attributesProperties: AttributesProperties = {
-      SchemaVersion: SCHEMA_VERSION,
-      ImageName: copyName,
-      Shares: Lazy.any({ produce: () => config.shares() }, { omitEmptyArray: true }) as any,
-      Region: config.region,
-    };
-    const attributes = new CustomResource(this, 'Attributes', {
-      serviceToken: config.serviceToken,
-      resourceType: ATTRIBUTES_RESOURCE_TYPE,
-      properties: attributesProperties,
-      serviceTimeout: Duration.hours(1),
+    const attributes = imageAttributes(this, {
+      serviceToken: config.serviceToken, imageName: copyName, shares: config.shares, region: config.region, after: wait,
     });
-    attributes.node.addDependency(wait);
     this.imageArn = attributes.getAttString(ATTRIBUTE_KEYS.arn);
     this.imageName = attributes.getAttString(ATTRIBUTE_KEYS.name);
   }

@@ -7,11 +7,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import {
-  ATTRIBUTE_KEYS, ATTRIBUTES_RESOURCE_TYPE, AttributesProperties, CREATE_ONLY_PROPERTIES,
+  ATTRIBUTE_KEYS, CREATE_ONLY_PROPERTIES,
   IMPORT_RESOURCE_TYPE, ImportProperties, SCHEMA_VERSION, ShareProperty,
 } from './contract';
 import { CopyPermissions } from './copy-permissions';
 import { checkCopyRegion, duplicateCopyRegion } from './copy-rules';
+import { imageAttributes } from './image-attributes';
 import { ImageCopy } from './image-copy';
 import { IImageCopy, ImageCopyOptions } from './image-copy-options';
 import { arnParameter, checkSameEnvironment, defaultParameterName, warnAboutExports } from './image-parameter';
@@ -234,18 +235,9 @@ export class ImportedImage extends ImportedImageBase implements ITaggable {
 
     // Everything that reads the image's attributes comes after the wait, so a fleet that uses
     // them is only created once the image is AVAILABLE.
-    const attributesProperties: AttributesProperties = {
-      SchemaVersion: SCHEMA_VERSION,
-      ImageName: importResource.ref,
-      Shares: Lazy.any({ produce: () => this.renderShares() }, { omitEmptyArray: true }) as any,
-    };
-    const attributes = new CustomResource(this, 'Attributes', {
-      serviceToken: provider.serviceToken,
-      resourceType: ATTRIBUTES_RESOURCE_TYPE,
-      properties: attributesProperties,
-      serviceTimeout: Duration.hours(1),
+    const attributes = imageAttributes(this, {
+      serviceToken: provider.serviceToken, imageName: importResource.ref, shares: () => this.renderShares(), after: wait,
     });
-    attributes.node.addDependency(wait);
     this.parameterName = props.parameterName;
     this.node.addValidation({ validate: () => warnAboutExports(this, attributes) });
 
